@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dualtrack/dualtrack/internal/domain"
+)
+
+// insertRows writes n rows in one transaction with multi-row INSERTs sized
+// to the dialect's parameter limit. values(i) returns row i's values in
+// column order, or an error for an invalid row.
+func (s *Store) insertRows(ctx context.Context, table string, columns []string, n int, values func(i int) ([]any, error)) error {
+	perStatement := min(s.dialect.maxParams/len(columns), 1000)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var stmt *sql.Stmt
+		stmtRows := 0
+		args := make([]any, 0, perStatement*len(columns))
+		for start := 0; start < n; start += perStatement {
+			rows := min(perStatement, n-start)
+			if rows != stmtRows {
+				if stmt != nil {
+					stmt.Close()
+				}
+				var err error
+				if stmt, err = tx.PrepareContext(ctx, insertSQL(table, columns, rows)); err != nil {
+					return err
+				}
+				stmtRows = rows
+			}
+			args = args[:0]
+			for i := start; i < start+rows; i++ {
+				v, err := values(i)
+				if err != nil {
+					return fmt.Errorf("%s row %d: %w", table, i+1, err)
+				}
+				args = append(args, v...)
+			}
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				return fmt.Errorf("%s rows %d-%d: %w", table, start+1, start+rows, s.dialect.translate(err))
+			}
+		}
+		if stmt != nil {
+			stmt.Close()
+		}
+		return nil
+	})
+}
+
+func insertSQL(table string, columns []string, rows int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES ")
+	p := 1
+	for r := 0; r < rows; r++ {
+		if r > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for c := range columns {
+			if c > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(p))
+			p++
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// InsertColleges stores colleges with their IDs set.
+func (s *Store) InsertColleges(ctx context.Context, rows []domain.College) error {
+	now := timeParam(s.Now())
+	return s.insertRows(ctx, "colleges",
+		[]string{"id", "bin", "name_kk", "name_ru", "name_en", "search_key", "region_id", "city_id", "ownership", "address", "created_at"},
+		len(rows), func(i int) ([]any, error) {
+			c := &rows[i]
+			if err := c.Validate(); err != nil {
+				return nil, err
+			}
+			return []any{c.ID, c.BIN, c.Name.KK, c.Name.RU, c.Name.EN, domain.SearchKey(c.Name.KK, c.Name.RU, c.Name.EN),
+				c.RegionID, c.CityID, c.Ownership, c.Address, now}, nil
+		})
+}
+
+// InsertEnterprises stores enterprises with their IDs set.
+func (s *Store) InsertEnterprises(ctx context.Context, rows []domain.Enterprise) error {
+	now := timeParam(s.Now())
+	return s.insertRows(ctx, "enterprises",
+		[]string{"id", "bin", "name_kk", "name_ru", "name_en", "search_key", "region_id", "city_id", "industry", "employees", "created_at"},
+		len(rows), func(i int) ([]any, error) {
+			e := &rows[i]
+			if err := e.Validate(); err != nil {
+				return nil, err
+			}
+			return []any{e.ID, e.BIN, e.Name.KK, e.Name.RU, e.Name.EN, domain.SearchKey(e.Name.KK, e.Name.RU, e.Name.EN),
+				e.RegionID, e.CityID, e.Industry, e.Employees, now}, nil
+		})
+}
+
+// InsertProgrammes stores programmes with their IDs set.
+func (s *Store) InsertProgrammes(ctx context.Context, rows []domain.Programme) error {
+	return s.insertRows(ctx, "programmes",
+		[]string{"id", "college_id", "specialty_code", "qualification_code", "duration_months", "is_dual", "hours_total", "hours_practice", "hours_enterprise"},
+		len(rows), func(i int) ([]any, error) {
+			p := &rows[i]
+			if err := p.Validate(); err != nil {
+				return nil, err
+			}
+			return []any{p.ID, p.CollegeID, p.SpecialtyCode, nullString(p.QualificationCode), p.DurationMonths, p.Dual,
+				p.HoursTotal, p.HoursPractice, p.HoursEnterprise}, nil
+		})
+}
+
+// InsertGroups stores groups with their IDs set.
+func (s *Store) InsertGroups(ctx context.Context, rows []domain.Group) error {
+	return s.insertRows(ctx, "study_groups",
+		[]string{"id", "college_id", "programme_id", "code", "intake_year", "language"},
+		len(rows), func(i int) ([]any, error) {
+			g := &rows[i]
+			if err := g.Validate(); err != nil {
+				return nil, err
+			}
+			return []any{g.ID, g.CollegeID, g.ProgrammeID, g.Code, g.IntakeYear, g.Language}, nil
+		})
+}
+
+// InsertTeachers stores teachers with their IDs set.
+func (s *Store) InsertTeachers(ctx context.Context, rows []domain.Teacher) error {
+	return s.insertRows(ctx, "teachers",
+		[]string{"id", "iin", "last_name", "first_name", "middle_name", "search_key", "birth_date", "sex", "college_id", "position", "phone", "hired_on"},
+		len(rows), func(i int) ([]any, error) {
+			t := &rows[i]
+			if err := t.Validate(); err != nil {
+				return nil, err
+			}
+			return append([]any{t.ID}, teacherValues(t)...), nil
+		})
+}
+
+// InsertStudents stores students with their IDs set.
+func (s *Store) InsertStudents(ctx context.Context, rows []domain.Student) error {
+	now := s.Now()
+	return s.insertRows(ctx, "students",
+		[]string{"id", "iin", "last_name", "first_name", "middle_name", "search_key", "birth_date", "sex", "college_id", "group_id",
+			"programme_id", "funding", "status", "phone", "enrolled_on", "enterprise_id", "created_at"},
+		len(rows), func(i int) ([]any, error) {
+			st := &rows[i]
+			if err := st.Validate(); err != nil {
+				return nil, err
+			}
+			return append([]any{st.ID}, studentValues(st, now)...), nil
+		})
+}
+
+// generatedIDTables are the tables whose IDs come from an identity column.
+var generatedIDTables = []string{"colleges", "enterprises", "programmes", "study_groups", "teachers", "students"}
+
+// FinishLoad moves PostgreSQL identity sequences past the loaded IDs and
+// refreshes the planner's statistics on both databases.
+func (s *Store) FinishLoad(ctx context.Context) error {
+	if s.dialect.name == "postgres" {
+		for _, t := range generatedIDTables {
+			if _, err := s.write.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), COALESCE(max(id), 0) + 1, false) FROM `+t); err != nil {
+				return fmt.Errorf("reset %s sequence: %w", t, err)
+			}
+		}
+	}
+	_, err := s.write.ExecContext(ctx, "ANALYZE")
+	return err
+}

@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/dualtrack/dualtrack/internal/domain"
+)
+
+const studentCount = `(SELECT count(*) FROM students s WHERE s.college_id = c.id)`
+
+const collegeColumns = `c.id, c.bin, c.name_kk, c.name_ru, c.name_en, c.region_id, c.city_id, c.ownership, c.address, c.created_at, ` +
+	studentCount + `, (SELECT count(*) FROM students s WHERE s.college_id = c.id AND s.enterprise_id IS NOT NULL)`
+
+func scanCollege(r interface{ Scan(...any) error }) (domain.College, error) {
+	var c domain.College
+	err := r.Scan(&c.ID, &c.BIN, &c.Name.KK, &c.Name.RU, &c.Name.EN, &c.RegionID, &c.CityID, &c.Ownership, &c.Address,
+		timeScanner{&c.CreatedAt}, &c.Students, &c.DualStudents)
+	return c, err
+}
+
+// nameColumn picks the name column a list is sorted by.
+func nameColumn(alias, lang string) string {
+	switch lang {
+	case "kk", "en":
+		return alias + ".name_" + lang
+	}
+	return alias + ".name_ru"
+}
+
+// Colleges returns a page of colleges.
+func (s *Store) Colleges(ctx context.Context, f domain.CollegeFilter) (domain.List[domain.College], error) {
+	if err := f.Validate(); err != nil {
+		return domain.List[domain.College]{}, err
+	}
+	var w where
+	if q := domain.SearchKey(f.Query); q != "" {
+		if len(q) == 12 && domain.ValidateBIN("", q) == nil {
+			w.add("c.bin = ?", q)
+		} else {
+			w.add(`c.search_key LIKE ? ESCAPE '\'`, containsPattern(q))
+		}
+	}
+	if f.RegionID != 0 {
+		w.add("c.region_id = ?", f.RegionID)
+	}
+	if f.CityID != 0 {
+		w.add("c.city_id = ?", f.CityID)
+	}
+	if f.Ownership != "" {
+		w.add("c.ownership = ?", f.Ownership)
+	}
+	order := map[string]string{
+		domain.SortName:         nameColumn("c", f.Lang) + ", c.id",
+		domain.SortNameDesc:     nameColumn("c", f.Lang) + " DESC, c.id",
+		domain.SortStudents:     studentCount + ", c.id",
+		domain.SortStudentsDesc: studentCount + " DESC, c.id",
+	}[f.Sort]
+	list := domain.List[domain.College]{Page: f.Page.Number, Size: f.Page.Size}
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM colleges c`+w.sql(), w.args...).Scan(&list.Total); err != nil {
+		return list, err
+	}
+	limit, args := w.page(f.Page.Size, f.Page.Offset())
+	rows, err := s.read.QueryContext(ctx, `SELECT `+collegeColumns+` FROM colleges c`+w.sql()+` ORDER BY `+order+limit, args...)
+	if err != nil {
+		return list, err
+	}
+	list.Items, err = collect(rows, scanCollege)
+	return list, err
+}
+
+// College returns one college with its figures; ENOTFOUND if there is none.
+func (s *Store) College(ctx context.Context, id int64) (domain.College, error) {
+	c, err := scanCollege(s.read.QueryRowContext(ctx, `SELECT `+collegeColumns+` FROM colleges c WHERE c.id = $1`, id))
+	return c, notFound(err, "college")
+}
+
+// CreateCollege validates and stores a college, setting its ID.
+func (s *Store) CreateCollege(ctx context.Context, c *domain.College) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	c.CreatedAt = s.Now().UTC()
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := checkCityInRegion(ctx, tx, c.CityID, c.RegionID); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `
+			INSERT INTO colleges (bin, name_kk, name_ru, name_en, search_key, region_id, city_id, ownership, address, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			c.BIN, c.Name.KK, c.Name.RU, c.Name.EN, domain.SearchKey(c.Name.KK, c.Name.RU, c.Name.EN),
+			c.RegionID, c.CityID, c.Ownership, c.Address, timeParam(c.CreatedAt)).Scan(&c.ID)
+	})
+}
+
+// checkCityInRegion rejects a city that lies in another region.
+func checkCityInRegion(ctx context.Context, tx *sql.Tx, cityID int64, regionID int) error {
+	var region int
+	err := tx.QueryRowContext(ctx, `SELECT region_id FROM cities WHERE id = $1`, cityID).Scan(&region)
+	if err == sql.ErrNoRows {
+		return domain.Invalid("city_id", "error.city.unknown", "unknown city")
+	}
+	if err != nil {
+		return err
+	}
+	if region != regionID {
+		return domain.Invalid("city_id", "error.city.region", "the city is not in the chosen region")
+	}
+	return nil
+}
