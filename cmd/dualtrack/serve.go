@@ -44,7 +44,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if counts.Colleges == 0 {
-			if err := generateDemo(ctx, st, *scale, *seed, stderr); err != nil {
+			if err := generateDemo(ctx, st, *scale, *seed, stdout, stderr); err != nil {
 				return err
 			}
 		} else {
@@ -64,7 +64,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log.Info("listening", "url", url)
 	fmt.Fprintf(stdout, "\ndualtrack is running at %s\n", url)
 	if *withDemo {
-		printDemoSignIns(stdout)
+		printDemoSignIns(stdout, url)
 	}
 	fmt.Fprintln(stdout, "Press Ctrl+C to stop.")
 	return server.Serve(ctx, server.New(*addr, handler, log), ln, log)

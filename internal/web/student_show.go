@@ -1,0 +1,69 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/dualtrack/dualtrack/internal/domain"
+)
+
+type studentShowData struct {
+	Name, IIN                        string
+	BirthYear                        int
+	College, CollegeURL              string
+	Group, GroupURL                  string
+	SpecialtyCode, Specialty         string
+	QualificationCode, Qualification string
+	Funding, Status, EnrolledOn      string
+	Dual                             bool
+	Enterprise, EnterpriseURL        string
+}
+
+// studentShow shows a student. Until roles and sign-in arrive, only what
+// anyone may see is shown: the IIN masked to its last four digits, the
+// year of birth rather than the date, and never the phone.
+func (h *Web) studentShow(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	v := h.newView(r, "students")
+	id, err := pathID(r, "student")
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	s, err := h.reg.Student(ctx, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	// The programme gives the specialty and qualification codes, which the
+	// student row does not carry.
+	p, err := h.reg.Programme(ctx, s.ProgrammeID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := studentShowData{
+		Name:              s.Name.Full(),
+		IIN:               domain.MaskIIN(s.IIN),
+		BirthYear:         s.BirthDate.Year(),
+		College:           s.College.In(v.Lang),
+		CollegeURL:        "/colleges/" + strconv.FormatInt(s.CollegeID, 10),
+		Group:             s.GroupCode,
+		GroupURL:          "/students?group_id=" + strconv.FormatInt(s.GroupID, 10),
+		SpecialtyCode:     p.SpecialtyCode,
+		Specialty:         s.Specialty.In(v.Lang),
+		QualificationCode: p.QualificationCode,
+		Qualification:     s.Qualification.In(v.Lang),
+		Funding:           v.T("web.funding." + s.Funding),
+		Status:            v.T("web.status." + s.Status),
+		EnrolledOn:        v.Date(s.EnrolledOn),
+		Dual:              s.Dual,
+	}
+	if s.EnterpriseID != 0 {
+		d.Enterprise = s.Enterprise.In(v.Lang)
+		d.EnterpriseURL = "/enterprises/" + strconv.FormatInt(s.EnterpriseID, 10)
+	}
+	v.Title = d.Name
+	v.Data = d
+	h.render(w, r, http.StatusOK, "student_show", v)
+}

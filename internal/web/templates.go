@@ -1,0 +1,117 @@
+package web
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/dualtrack/dualtrack/internal/domain"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// staticFS is the static folder as the root of the files served under /static/.
+var staticFS = func() fs.FS {
+	sub, err := fs.Sub(staticFiles, "static")
+	if err != nil {
+		panic(err) // only if the literal folder name above were invalid
+	}
+	return sub
+}()
+
+// pages maps a page name (the file name under templates/pages without
+// .html) to its template set: the layout, the shared partials and the page.
+type pages map[string]*template.Template
+
+// requiredPages are the pages the handlers render; New fails if one is
+// missing, so a renamed file cannot turn into a 500 in production. Pages
+// with a results table must define "results", the part that htmx swaps.
+var requiredPages = map[string][]string{
+	"home":            {"content"},
+	"college_list":    {"content", "results"},
+	"college_show":    {"content"},
+	"enterprise_list": {"content", "results"},
+	"enterprise_show": {"content"},
+	"student_list":    {"content", "results"},
+	"student_show":    {"content"},
+	"error":           {"content", "results"},
+}
+
+// parsePages parses the layout and partials once, then each page on a clone
+// of them, so every page can define its own "content" and "results".
+func parsePages(fsys fs.FS, funcs template.FuncMap) (pages, error) {
+	base, err := template.New("").Funcs(funcs).ParseFS(fsys, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+	files, err := fs.Glob(fsys, "templates/pages/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+	ps := pages{}
+	for _, file := range files {
+		t, err := base.Clone()
+		if err != nil {
+			return nil, fmt.Errorf("web: templates: %w", err)
+		}
+		if t, err = t.ParseFS(fsys, file); err != nil {
+			return nil, fmt.Errorf("web: templates: %w", err)
+		}
+		ps[strings.TrimSuffix(path.Base(file), ".html")] = t
+	}
+	for name, defs := range requiredPages {
+		t, ok := ps[name]
+		if !ok {
+			return nil, fmt.Errorf("web: templates: page %s.html is missing", name)
+		}
+		for _, d := range defs {
+			if t.Lookup(d) == nil {
+				return nil, fmt.Errorf("web: templates: page %s.html does not define %q", name, d)
+			}
+		}
+	}
+	return ps, nil
+}
+
+// funcs are the template functions that need no request; everything that
+// depends on the language is a method of the view.
+func (h *Web) funcs() template.FuncMap {
+	return template.FuncMap{
+		// static gives the versioned URL of a static file.
+		"static": func(name string) string { return "/static/" + name + "?v=" + h.staticVersion },
+		// maskIIN shows only the last four digits: the full IIN is personal
+		// data and nobody is signed in yet.
+		"maskIIN": domain.MaskIIN,
+	}
+}
+
+// hashFiles returns a short hash of every file in fsys, used as the version
+// of the static files.
+func hashFiles(fsys fs.FS) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(b))
+		h.Write(b)
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("web: static files: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
+}
