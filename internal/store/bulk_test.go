@@ -29,7 +29,8 @@ func TestBulkLoad(t *testing.T) {
 		if err := st.InsertGroups(ctx, []domain.Group{{ID: 3, CollegeID: 10, ProgrammeID: 7, Code: "А-1", IntakeYear: 2024, Language: "ru"}}); err != nil {
 			t.Fatal(err)
 		}
-		// 2,500 students: more than one multi-row statement on both databases.
+		// 2,500 students: more than one statement on both databases (one row
+		// per statement on SQLite, 1,000 on PostgreSQL).
 		var students []domain.Student
 		for i := 0; len(students) < 2500; i++ {
 			iin, ok := domain.CompleteIdentifier(fmt.Sprintf("0801015%04d", i))

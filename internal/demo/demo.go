@@ -1,0 +1,269 @@
+// Package demo generates the demo dataset: colleges, enterprises,
+// programmes, groups, teachers and students that look like Kazakhstan's
+// TVET system — at national scale 706 colleges in the 20 regions, 560,000
+// students, 108,000 of them in dual training at 18,500 enterprises in real
+// towns — with valid, unique IINs and BINs and Kazakh and Russian names
+// from the package's own lists (names/). It writes through
+// domain.RegistryLoader, so it works on either database.
+//
+// The same seed gives the same data, byte for byte: all randomness comes
+// from PCG streams seeded with Options.Seed, nothing is drawn in the order
+// of a Go map, and "today" is a fixed date rather than the clock.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/dualtrack/dualtrack/internal/domain"
+)
+
+// Scales of the dataset.
+const (
+	// ScaleNational is the whole country: 706 colleges, 560,000 students.
+	ScaleNational = "national"
+	// ScaleSmall is a hundredth of it (7 colleges, 5,600 students), for
+	// tests and quick demos.
+	ScaleSmall = "small"
+)
+
+// Scales lists the valid values of Options.Scale.
+var Scales = []string{ScaleNational, ScaleSmall}
+
+// DefaultBatchSize is the number of rows per loader call when
+// Options.BatchSize is zero. Each call is a transaction, and on SQLite every
+// commit writes out all the index pages the batch touched (names and IINs
+// land all over their indexes), so bigger batches load faster: the national
+// dataset took 31 s with 10,000 rows a call, 24 s with 20,000 and 21 s with
+// 50,000 on a 2-core machine. 20,000 keeps three batches of students in
+// memory at about 30 MB.
+const DefaultBatchSize = 20_000
+
+// DefaultToday is the date the data is generated as of when Options.Today
+// is zero: intakes, ages and hire dates are counted from it.
+var DefaultToday = time.Date(2026, time.November, 25, 0, 0, 0, 0, time.UTC)
+
+// Options control Generate.
+type Options struct {
+	// Scale is ScaleNational (the default when empty) or ScaleSmall.
+	Scale string
+	// Seed selects the dataset; the same seed gives the same data.
+	Seed int64
+	// Progress, if not nil, is called with the rows written so far and the
+	// rows to write in all, once before the first write and after every
+	// loader call, on the goroutine that called Generate.
+	Progress func(done, total int64)
+	// BatchSize is the number of rows per loader call (DefaultBatchSize
+	// when zero).
+	BatchSize int
+	// Today is the date the data is as of (DefaultToday when zero). The
+	// students are those studying on that day: intakes of the last one to
+	// four years depending on the programme's length.
+	Today time.Time
+}
+
+// Summary counts what Generate wrote.
+type Summary struct {
+	Scale                   string `json:"scale"`
+	Seed                    int64  `json:"seed"`
+	Colleges                int    `json:"colleges"`
+	DualColleges            int    `json:"dual_colleges"` // colleges with at least one dual programme
+	Enterprises             int    `json:"enterprises"`
+	EnterprisesWithTrainees int    `json:"enterprises_with_trainees"`
+	Programmes              int    `json:"programmes"`
+	DualProgrammes          int    `json:"dual_programmes"`
+	Groups                  int    `json:"groups"`
+	Teachers                int    `json:"teachers"`
+	Students                int    `json:"students"`
+	DualStudents            int    `json:"dual_students"` // students with an enterprise
+}
+
+// Rows is the number of rows written in all tables.
+func (s Summary) Rows() int64 {
+	return int64(s.Colleges + s.Enterprises + s.Programmes + s.Groups + s.Teachers + s.Students)
+}
+
+// Generate writes the demo dataset into an empty registry whose reference
+// data (regions, cities, classifier) is loaded, and calls
+// loader.FinishLoad at the end. Regions, towns and specialties come from
+// ref, which must be what the registry holds.
+//
+// It returns EINVALID for bad options or reference data without regions,
+// towns or specialties, and ECONFLICT when the loader can count its rows
+// (as the store can) and the registry is not empty. Each loader call
+// writes all of its rows or none, but Generate as a whole is not atomic:
+// after an error, start again from an empty database.
+func Generate(ctx context.Context, loader domain.RegistryLoader, ref domain.ReferenceData, opts Options) (Summary, error) {
+	if err := opts.normalize(); err != nil {
+		return Summary{}, err
+	}
+	if err := ensureEmpty(ctx, loader); err != nil {
+		return Summary{}, err
+	}
+	p, err := newPlan(ref, opts)
+	if err != nil {
+		return Summary{}, err
+	}
+	sum := p.summary(opts.Scale)
+	w := &writer{ctx: ctx, progress: opts.Progress, total: sum.Rows(), batch: opts.BatchSize}
+	w.report()
+	if err := writeRows(w, "colleges", p.colleges, loader.InsertColleges); err != nil {
+		return sum, err
+	}
+	if err := writeRows(w, "enterprises", p.enterprises, loader.InsertEnterprises); err != nil {
+		return sum, err
+	}
+	if err := writeRows(w, "programmes", p.programmes, loader.InsertProgrammes); err != nil {
+		return sum, err
+	}
+	if err := writeRows(w, "groups", p.groups, loader.InsertGroups); err != nil {
+		return sum, err
+	}
+	// Teachers and students are generated while the previous batch is
+	// written, never all at once; they share the IIN allocator, which
+	// keeps their IINs apart.
+	iins := newIINAllocator(p.seed)
+	if err := writeStream(w, "teachers", func(emit func(domain.Teacher) bool) { p.teachers(iins, emit) }, loader.InsertTeachers); err != nil {
+		return sum, err
+	}
+	if err := writeStream(w, "students", func(emit func(domain.Student) bool) { p.students(iins, emit) }, loader.InsertStudents); err != nil {
+		return sum, err
+	}
+	if err := loader.FinishLoad(ctx); err != nil {
+		return sum, fmt.Errorf("demo: finish load: %w", err)
+	}
+	return sum, nil
+}
+
+func (o *Options) normalize() error {
+	if o.Scale == "" {
+		o.Scale = ScaleNational
+	}
+	if _, ok := paramsFor(o.Scale); !ok {
+		return domain.Invalid("scale", "error.demo.scale", "scale must be national or small").With("scale", o.Scale)
+	}
+	if o.BatchSize < 0 {
+		return domain.Invalid("batch_size", "error.demo.batch_size", "batch size cannot be negative")
+	}
+	if o.BatchSize == 0 {
+		o.BatchSize = DefaultBatchSize
+	}
+	if o.Today.IsZero() {
+		o.Today = DefaultToday
+	}
+	y, m, d := o.Today.Date()
+	o.Today = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return nil
+}
+
+// counter is implemented by loaders that can count their rows (the store).
+type counter interface {
+	Counts(ctx context.Context) (domain.Counts, error)
+}
+
+// ensureEmpty refuses a registry that already holds institutions or
+// people: the generator sets IDs from 1, which would clash.
+func ensureEmpty(ctx context.Context, loader domain.RegistryLoader) error {
+	c, ok := loader.(counter)
+	if !ok {
+		return nil
+	}
+	n, err := c.Counts(ctx)
+	if err != nil {
+		return fmt.Errorf("demo: count registry: %w", err)
+	}
+	if n.Colleges+n.Enterprises+n.Programmes+n.Groups+n.Teachers+n.Students > 0 {
+		return domain.Errorf(domain.ECONFLICT, "error.demo.not_empty",
+			"the registry is not empty (%d colleges, %d students): the demo dataset needs an empty database", n.Colleges, n.Students)
+	}
+	return nil
+}
+
+// writer hands rows to the loader in batches and reports progress.
+type writer struct {
+	ctx         context.Context
+	progress    func(done, total int64)
+	done, total int64
+	batch       int
+}
+
+func (w *writer) report() {
+	if w.progress != nil {
+		w.progress(w.done, w.total)
+	}
+}
+
+// writeRows writes rows already in memory, a batch per loader call.
+func writeRows[T any](w *writer, table string, rows []T, insert func(context.Context, []T) error) error {
+	for start := 0; start < len(rows); start += w.batch {
+		end := min(start+w.batch, len(rows))
+		if err := insert(w.ctx, rows[start:end]); err != nil {
+			return fmt.Errorf("demo: write %s %d-%d: %w", table, start+1, end, err)
+		}
+		w.done += int64(end - start)
+		w.report()
+	}
+	return nil
+}
+
+// writeStream writes rows as produce generates them. produce runs on its
+// own goroutine and fills one batch while the loader writes the previous
+// one, so generating costs almost no wall time; three batch buffers go
+// round, so memory stays at three batches whatever the table's size.
+// produce must stop when emit returns false.
+func writeStream[T any](w *writer, table string, produce func(emit func(T) bool), insert func(context.Context, []T) error) error {
+	ctx, cancel := context.WithCancel(w.ctx)
+	defer cancel()
+	full := make(chan []T, 1)
+	free := make(chan []T, 3)
+	for range 3 {
+		free <- make([]T, 0, w.batch)
+	}
+	go func() {
+		defer close(full)
+		buf := <-free
+		produce(func(row T) bool {
+			buf = append(buf, row)
+			if len(buf) < w.batch {
+				return true
+			}
+			select {
+			case full <- buf:
+			case <-ctx.Done():
+				return false
+			}
+			select {
+			case buf = <-free:
+				buf = buf[:0]
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		})
+		if len(buf) > 0 && ctx.Err() == nil {
+			select {
+			case full <- buf:
+			case <-ctx.Done():
+			}
+		}
+	}()
+	written := 0
+	for batch := range full {
+		if err := insert(ctx, batch); err != nil {
+			cancel()
+			for range full {
+				// Let the producer see the cancellation and finish.
+			}
+			return fmt.Errorf("demo: write %s %d-%d: %w", table, written+1, written+len(batch), err)
+		}
+		written += len(batch)
+		w.done += int64(len(batch))
+		w.report()
+		free <- batch
+	}
+	if err := w.ctx.Err(); err != nil {
+		return fmt.Errorf("demo: write %s: %w", table, err)
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package demo
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"hash"
+
+	"github.com/dualtrack/dualtrack/internal/domain"
+)
+
+// recorder is a RegistryLoader that keeps a copy of every row and hashes
+// each table in the order the rows arrive; with next set it also passes
+// the rows on to a real store.
+type recorder struct {
+	next domain.RegistryLoader
+
+	colleges    []domain.College
+	enterprises []domain.Enterprise
+	programmes  []domain.Programme
+	groups      []domain.Group
+	teachers    []domain.Teacher
+	students    []domain.Student
+	finished    bool
+
+	hashes map[string]hash.Hash
+}
+
+func newRecorder(next domain.RegistryLoader) *recorder {
+	return &recorder{next: next, hashes: map[string]hash.Hash{}}
+}
+
+// digest returns the hash of one table's rows as received.
+func (r *recorder) digest(table string) string {
+	h, ok := r.hashes[table]
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+func record[T any](ctx context.Context, r *recorder, table string, dst *[]T, rows []T, pass func(context.Context, []T) error) error {
+	h, ok := r.hashes[table]
+	if !ok {
+		h = sha256.New()
+		r.hashes[table] = h
+	}
+	for _, row := range rows {
+		fmt.Fprintf(h, "%+v\n", row)
+	}
+	// The generator reuses its batch buffers: copy the rows.
+	*dst = append(*dst, rows...)
+	if r.next == nil {
+		return nil
+	}
+	return pass(ctx, rows)
+}
+
+func (r *recorder) InsertColleges(ctx context.Context, rows []domain.College) error {
+	return record(ctx, r, "colleges", &r.colleges, rows, r.pass().InsertColleges)
+}
+
+func (r *recorder) InsertEnterprises(ctx context.Context, rows []domain.Enterprise) error {
+	return record(ctx, r, "enterprises", &r.enterprises, rows, r.pass().InsertEnterprises)
+}
+
+func (r *recorder) InsertProgrammes(ctx context.Context, rows []domain.Programme) error {
+	return record(ctx, r, "programmes", &r.programmes, rows, r.pass().InsertProgrammes)
+}
+
+func (r *recorder) InsertGroups(ctx context.Context, rows []domain.Group) error {
+	return record(ctx, r, "groups", &r.groups, rows, r.pass().InsertGroups)
+}
+
+func (r *recorder) InsertTeachers(ctx context.Context, rows []domain.Teacher) error {
+	return record(ctx, r, "teachers", &r.teachers, rows, r.pass().InsertTeachers)
+}
+
+func (r *recorder) InsertStudents(ctx context.Context, rows []domain.Student) error {
+	return record(ctx, r, "students", &r.students, rows, r.pass().InsertStudents)
+}
+
+func (r *recorder) FinishLoad(ctx context.Context) error {
+	r.finished = true
+	if r.next == nil {
+		return nil
+	}
+	return r.next.FinishLoad(ctx)
+}
+
+// pass returns the loader rows go on to, or a stand-in when there is none
+// (its methods are never called then).
+func (r *recorder) pass() domain.RegistryLoader {
+	if r.next == nil {
+		return discard{}
+	}
+	return r.next
+}
+
+type discard struct{}
+
+func (discard) InsertColleges(context.Context, []domain.College) error       { return nil }
+func (discard) InsertEnterprises(context.Context, []domain.Enterprise) error { return nil }
+func (discard) InsertProgrammes(context.Context, []domain.Programme) error   { return nil }
+func (discard) InsertGroups(context.Context, []domain.Group) error           { return nil }
+func (discard) InsertTeachers(context.Context, []domain.Teacher) error       { return nil }
+func (discard) InsertStudents(context.Context, []domain.Student) error       { return nil }
+func (discard) FinishLoad(context.Context) error                             { return nil }
