@@ -174,6 +174,10 @@ type CollegeService interface {
 	Colleges(ctx context.Context, f CollegeFilter) (List[College], error)
 	// College returns one college with its figures; ENOTFOUND if there is none.
 	College(ctx context.Context, id int64) (College, error)
+	// CollegeNames returns every college of a region (of the country when
+	// regionID is 0) with its ID, names, region and city but without
+	// figures, ordered by ID: cheap enough for a chooser.
+	CollegeNames(ctx context.Context, regionID int) ([]College, error)
 	// CreateCollege validates and stores a college, setting its ID;
 	// EINVALID for bad input, ECONFLICT for a BIN already registered.
 	CreateCollege(ctx context.Context, c *College) error

@@ -187,6 +187,12 @@ func (s *Store) FinishLoad(ctx context.Context) error {
 			}
 		}
 	}
-	_, err := s.write.ExecContext(ctx, "ANALYZE")
+	// On PostgreSQL, VACUUM also sets the visibility map, without which
+	// index-only scans still read every row from the heap.
+	analyze := "ANALYZE"
+	if s.dialect.name == "postgres" {
+		analyze = "VACUUM (ANALYZE)"
+	}
+	_, err := s.write.ExecContext(ctx, analyze)
 	return err
 }

@@ -75,6 +75,24 @@ func (s *Store) College(ctx context.Context, id int64) (domain.College, error) {
 	return c, notFound(err, "college")
 }
 
+// CollegeNames returns the colleges of a region (all when regionID is 0)
+// without figures, ordered by ID.
+func (s *Store) CollegeNames(ctx context.Context, regionID int) ([]domain.College, error) {
+	var w where
+	if regionID != 0 {
+		w.add("region_id = ?", regionID)
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT id, name_kk, name_ru, name_en, region_id, city_id FROM colleges`+w.sql()+` ORDER BY id`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(r interface{ Scan(...any) error }) (domain.College, error) {
+		var c domain.College
+		err := r.Scan(&c.ID, &c.Name.KK, &c.Name.RU, &c.Name.EN, &c.RegionID, &c.CityID)
+		return c, err
+	})
+}
+
 // CreateCollege validates and stores a college, setting its ID.
 func (s *Store) CreateCollege(ctx context.Context, c *domain.College) error {
 	if err := c.Validate(); err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"regexp"
 	"time"
 
@@ -15,7 +16,10 @@ const studentColumns = `s.id, s.iin, s.last_name, s.first_name, s.middle_name, s
 	COALESCE(q.name_kk, ''), COALESCE(q.name_ru, ''), COALESCE(q.name_en, ''),
 	COALESCE(e.name_kk, ''), COALESCE(e.name_ru, ''), COALESCE(e.name_en, ''), p.is_dual`
 
-const studentFrom = ` FROM students s
+const studentFrom = ` FROM students s` + studentJoins
+
+// studentJoins add the names shown beside a student.
+const studentJoins = `
 	JOIN colleges c ON c.id = s.college_id
 	JOIN study_groups g ON g.id = s.group_id
 	JOIN programmes p ON p.id = s.programme_id
@@ -82,16 +86,22 @@ func (s *Store) Students(ctx context.Context, f domain.StudentFilter) (domain.Li
 	if f.EnterpriseID != 0 {
 		w.add("s.enterprise_id = ?", f.EnterpriseID)
 	}
-	order := " ORDER BY s.search_key, s.id"
+	order := " ORDER BY %[1]s.search_key, %[1]s.id"
 	if f.Sort == domain.SortNameDesc {
-		order = " ORDER BY s.search_key DESC, s.id DESC"
+		order = " ORDER BY %[1]s.search_key DESC, %[1]s.id DESC"
 	}
 	list := domain.List[domain.Student]{Page: f.Page.Number, Size: f.Page.Size}
 	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM students s`+w.sql(), w.args...).Scan(&list.Total); err != nil {
 		return list, err
 	}
+	// The page of IDs is chosen from students alone, where the covering
+	// index students_search (search_key, id, college_id, programme_id)
+	// answers filter and order without reading rows; only the rows of the
+	// page are then joined to the names around them.
 	limit, args := w.page(f.Page.Size, f.Page.Offset())
-	rows, err := s.read.QueryContext(ctx, `SELECT `+studentColumns+studentFrom+w.sql()+order+limit, args...)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+studentColumns+
+		` FROM (SELECT s.id, s.search_key FROM students s`+w.sql()+fmt.Sprintf(order, "s")+limit+`) page
+		JOIN students s ON s.id = page.id`+studentJoins+fmt.Sprintf(order, "page"), args...)
 	if err != nil {
 		return list, err
 	}

@@ -249,3 +249,18 @@ func TestUpsertClassifier(t *testing.T) {
 		}
 	})
 }
+
+func TestCollegeNames(t *testing.T) {
+	testkit.EachDatabase(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, st)
+		all, err := st.CollegeNames(ctx, 0)
+		if err != nil || len(all) != 1 || all[0].ID != f.college.ID || all[0].Name != f.college.Name || all[0].RegionID != 75 {
+			t.Fatalf("all colleges: %+v, %v", all, err)
+		}
+		none, err := st.CollegeNames(ctx, 71)
+		if err != nil || len(none) != 0 {
+			t.Fatalf("Astana: %+v, %v", none, err)
+		}
+	})
+}

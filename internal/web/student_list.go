@@ -214,16 +214,16 @@ func (h *Web) qualificationGroups(ctx context.Context, v *view, q *query, select
 // colleges and no region the select holds only the chosen college and asks
 // for a region first, rather than sending a page of 700 options.
 func (h *Web) collegeOptions(ctx context.Context, v *view, region int, selected domain.College) ([]option, string, error) {
-	list, err := h.reg.Colleges(ctx, domain.CollegeFilter{RegionID: region, Lang: v.Lang, Page: domain.Page{Size: domain.MaxPageSize}})
+	colleges, err := h.reg.CollegeNames(ctx, region)
 	if err != nil {
 		return nil, "", err
 	}
 	anyLabel := v.T("web.filter.all_colleges")
 	var opts []option
-	if list.Total > len(list.Items) {
+	if len(colleges) > domain.MaxPageSize {
 		anyLabel = v.T("web.filter.all_colleges_pick_region")
 	} else {
-		for _, c := range list.Items {
+		for _, c := range colleges {
 			opts = append(opts, option{Value: strconv.FormatInt(c.ID, 10), Label: c.Name.In(v.Lang), Selected: c.ID == selected.ID})
 		}
 	}

@@ -151,11 +151,15 @@ CREATE TABLE students (
     enterprise_id BIGINT REFERENCES enterprises (id),
     created_at    TIMESTAMPTZ NOT NULL
 );
-CREATE INDEX students_search ON students (search_key, id);
+-- Covering: a filtered page by name is chosen from the index alone.
+CREATE INDEX students_search ON students (search_key, id, college_id, programme_id);
 CREATE INDEX students_college ON students (college_id, search_key, id);
 CREATE INDEX students_group ON students (group_id, search_key);
-CREATE INDEX students_programme ON students (programme_id, search_key);
+-- (programme_id, college_id): counts by specialty within a region read the index alone.
+CREATE INDEX students_programme ON students (programme_id, college_id);
 CREATE INDEX students_enterprise ON students (enterprise_id) WHERE enterprise_id IS NOT NULL;
+-- Counts of a college's students in dual training, read from the index alone.
+CREATE INDEX students_college_enterprise ON students (college_id, enterprise_id);
 
 -- +goose Down
 DROP TABLE students;
