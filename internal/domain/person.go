@@ -79,6 +79,7 @@ type Student struct {
 	Phone        string     `json:"phone,omitempty"`
 	EnrolledOn   time.Time  `json:"enrolled_on"`
 	EnterpriseID int64      `json:"enterprise_id,omitempty"` // where the student trains now (dual), 0 if nowhere
+	MentorID     int64      `json:"mentor_id,omitempty"`     // the mentor's user account, 0 if none yet
 
 	// Read-only, joined for display.
 	College       Names  `json:"college_name"`

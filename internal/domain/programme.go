@@ -80,7 +80,8 @@ type Group struct {
 	ProgrammeID int64  `json:"programme_id"`
 	Code        string `json:"code"` // e.g. "ПО-23-1"
 	IntakeYear  int    `json:"intake_year"`
-	Language    string `json:"language"` // of instruction: kk or ru
+	Language    string `json:"language"`             // of instruction: kk or ru
+	CuratorID   int64  `json:"curator_id,omitempty"` // the supervising teacher, 0 if none
 
 	Students int `json:"students"` // read-only
 }

@@ -46,7 +46,10 @@ func (s *Store) insertRows(ctx context.Context, table string, columns []string, 
 		if stmt != nil {
 			stmt.Close()
 		}
-		return nil
+		// One entry per batch: a bulk load is one act, and half a million
+		// entries describing generated rows would drown the log.
+		return s.audit(ctx, tx, change{action: "bulk_insert", recordType: table,
+			recordID: fmt.Sprintf("%d rows", n), after: map[string]int{"rows": n}})
 	})
 }
 
@@ -136,13 +139,13 @@ func (s *Store) InsertProgrammes(ctx context.Context, rows []domain.Programme) e
 // InsertGroups stores groups with their IDs set.
 func (s *Store) InsertGroups(ctx context.Context, rows []domain.Group) error {
 	return s.insertRows(ctx, "study_groups",
-		[]string{"id", "college_id", "programme_id", "code", "intake_year", "language"},
+		[]string{"id", "college_id", "programme_id", "code", "intake_year", "language", "curator_id"},
 		len(rows), func(i int) ([]any, error) {
 			g := &rows[i]
 			if err := g.Validate(); err != nil {
 				return nil, err
 			}
-			return []any{g.ID, g.CollegeID, g.ProgrammeID, g.Code, g.IntakeYear, g.Language}, nil
+			return []any{g.ID, g.CollegeID, g.ProgrammeID, g.Code, g.IntakeYear, g.Language, nullID(g.CuratorID)}, nil
 		})
 }
 
@@ -164,13 +167,13 @@ func (s *Store) InsertStudents(ctx context.Context, rows []domain.Student) error
 	now := s.Now()
 	return s.insertRows(ctx, "students",
 		[]string{"id", "iin", "last_name", "first_name", "middle_name", "search_key", "birth_date", "sex", "college_id", "group_id",
-			"programme_id", "funding", "status", "phone", "enrolled_on", "enterprise_id", "created_at"},
+			"programme_id", "funding", "status", "phone", "enrolled_on", "enterprise_id", "created_at", "mentor_id"},
 		len(rows), func(i int) ([]any, error) {
 			st := &rows[i]
 			if err := st.Validate(); err != nil {
 				return nil, err
 			}
-			return append([]any{st.ID}, studentValues(st, now)...), nil
+			return append(append([]any{st.ID}, studentValues(st, now)...), nullID(st.MentorID)), nil
 		})
 }
 

@@ -72,7 +72,7 @@ func (s *Store) UpsertClassifier(ctx context.Context, specialties []domain.Speci
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		ch = domain.ClassifierChange{}
 		for _, sp := range specialties {
-			var old domain.Specialty
+			old := domain.Specialty{Code: sp.Code}
 			err := tx.QueryRowContext(ctx, `SELECT name_kk, name_ru, name_en, isced_code FROM specialties WHERE code = $1`, sp.Code).
 				Scan(&old.Name.KK, &old.Name.RU, &old.Name.EN, &old.ISCEDCode)
 			switch {
@@ -94,6 +94,9 @@ func (s *Store) UpsertClassifier(ctx context.Context, specialties []domain.Speci
 				sp.Code, sp.ISCEDCode, sp.Name.KK, sp.Name.RU, sp.Name.EN); err != nil {
 				return err
 			}
+			if err := s.audit(ctx, tx, upsertChange("specialty", sp.Code, old, sp, old.ISCEDCode == "")); err != nil {
+				return err
+			}
 		}
 		for _, q := range qualifications {
 			var exists int
@@ -105,7 +108,7 @@ func (s *Store) UpsertClassifier(ctx context.Context, specialties []domain.Speci
 					fmt.Sprintf("qualification %s: specialty %s is neither in the file nor in the registry", q.Code, q.SpecialtyCode))
 				return e.With("code", q.Code).With("specialty", q.SpecialtyCode)
 			}
-			var old domain.Qualification
+			old := domain.Qualification{Code: q.Code}
 			err := tx.QueryRowContext(ctx, `SELECT name_kk, name_ru, name_en, specialty_code FROM qualifications WHERE code = $1`, q.Code).
 				Scan(&old.Name.KK, &old.Name.RU, &old.Name.EN, &old.SpecialtyCode)
 			switch {
@@ -127,8 +130,20 @@ func (s *Store) UpsertClassifier(ctx context.Context, specialties []domain.Speci
 				q.Code, q.SpecialtyCode, q.Level, q.Name.KK, q.Name.RU, q.Name.EN); err != nil {
 				return err
 			}
+			if err := s.audit(ctx, tx, upsertChange("qualification", q.Code, old, q, old.SpecialtyCode == "")); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
 	return ch, err
+}
+
+// upsertChange is the audit entry of an upserted classifier row: a create
+// when it was new, otherwise an update with the old names.
+func upsertChange(recordType, code string, before, after any, isNew bool) change {
+	if isNew {
+		return change{action: "create", recordType: recordType, recordID: code, after: after}
+	}
+	return change{action: "update", recordType: recordType, recordID: code, before: before, after: after}
 }

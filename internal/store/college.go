@@ -103,11 +103,14 @@ func (s *Store) CreateCollege(ctx context.Context, c *domain.College) error {
 		if err := checkCityInRegion(ctx, tx, c.CityID, c.RegionID); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `
+		if err := tx.QueryRowContext(ctx, `
 			INSERT INTO colleges (bin, name_kk, name_ru, name_en, search_key, region_id, city_id, ownership, address, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 			c.BIN, c.Name.KK, c.Name.RU, c.Name.EN, domain.SearchKey(c.Name.KK, c.Name.RU, c.Name.EN),
-			c.RegionID, c.CityID, c.Ownership, c.Address, timeParam(c.CreatedAt)).Scan(&c.ID)
+			c.RegionID, c.CityID, c.Ownership, c.Address, timeParam(c.CreatedAt)).Scan(&c.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, change{action: "create", recordType: "college", recordID: c.ID, after: c, regionID: c.RegionID, collegeID: c.ID})
 	})
 }
 

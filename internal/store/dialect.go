@@ -87,7 +87,9 @@ func uniqueField(msg string) string {
 
 func dateParam(t time.Time) string { return t.Format(time.DateOnly) }
 
-func timeParam(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+// timeParam writes a fixed-width UTC timestamp (always six fractional
+// digits), so that text comparison on SQLite orders timestamps correctly.
+func timeParam(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z") }
 
 // timeScanner scans a DATE, TIMESTAMPTZ or text column into a time.Time.
 type timeScanner struct{ t *time.Time }

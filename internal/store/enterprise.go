@@ -75,10 +75,13 @@ func (s *Store) CreateEnterprise(ctx context.Context, e *domain.Enterprise) erro
 		if err := checkCityInRegion(ctx, tx, e.CityID, e.RegionID); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `
+		if err := tx.QueryRowContext(ctx, `
 			INSERT INTO enterprises (bin, name_kk, name_ru, name_en, search_key, region_id, city_id, industry, employees, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 			e.BIN, e.Name.KK, e.Name.RU, e.Name.EN, domain.SearchKey(e.Name.KK, e.Name.RU, e.Name.EN),
-			e.RegionID, e.CityID, e.Industry, e.Employees, timeParam(e.CreatedAt)).Scan(&e.ID)
+			e.RegionID, e.CityID, e.Industry, e.Employees, timeParam(e.CreatedAt)).Scan(&e.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, change{action: "create", recordType: "enterprise", recordID: e.ID, after: e, regionID: e.RegionID})
 	})
 }

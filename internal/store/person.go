@@ -11,7 +11,7 @@ import (
 )
 
 const studentColumns = `s.id, s.iin, s.last_name, s.first_name, s.middle_name, s.birth_date, s.sex, s.college_id, s.group_id,
-	s.programme_id, s.funding, s.status, s.phone, s.enrolled_on, COALESCE(s.enterprise_id, 0),
+	s.programme_id, s.funding, s.status, s.phone, s.enrolled_on, COALESCE(s.enterprise_id, 0), COALESCE(s.mentor_id, 0),
 	c.name_kk, c.name_ru, c.name_en, g.code, sp.name_kk, sp.name_ru, sp.name_en,
 	COALESCE(q.name_kk, ''), COALESCE(q.name_ru, ''), COALESCE(q.name_en, ''),
 	COALESCE(e.name_kk, ''), COALESCE(e.name_ru, ''), COALESCE(e.name_en, ''), p.is_dual`
@@ -30,7 +30,7 @@ const studentJoins = `
 func scanStudent(r interface{ Scan(...any) error }) (domain.Student, error) {
 	var s domain.Student
 	err := r.Scan(&s.ID, &s.IIN, &s.Name.Last, &s.Name.First, &s.Name.Middle, timeScanner{&s.BirthDate}, &s.Sex,
-		&s.CollegeID, &s.GroupID, &s.ProgrammeID, &s.Funding, &s.Status, &s.Phone, timeScanner{&s.EnrolledOn}, &s.EnterpriseID,
+		&s.CollegeID, &s.GroupID, &s.ProgrammeID, &s.Funding, &s.Status, &s.Phone, timeScanner{&s.EnrolledOn}, &s.EnterpriseID, &s.MentorID,
 		&s.College.KK, &s.College.RU, &s.College.EN, &s.GroupCode, &s.Specialty.KK, &s.Specialty.RU, &s.Specialty.EN,
 		&s.Qualification.KK, &s.Qualification.RU, &s.Qualification.EN,
 		&s.Enterprise.KK, &s.Enterprise.RU, &s.Enterprise.EN, &s.Dual)
@@ -133,11 +133,15 @@ func (s *Store) CreateStudent(ctx context.Context, st *domain.Student) error {
 				return err
 			}
 		}
-		return tx.QueryRowContext(ctx, `
+		if err := tx.QueryRowContext(ctx, `
 			INSERT INTO students (iin, last_name, first_name, middle_name, search_key, birth_date, sex, college_id, group_id,
-				programme_id, funding, status, phone, enrolled_on, enterprise_id, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
-			studentValues(st, s.Now())...).Scan(&st.ID)
+				programme_id, funding, status, phone, enrolled_on, enterprise_id, created_at, mentor_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
+			append(studentValues(st, s.Now()), nullID(st.MentorID))...).Scan(&st.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, change{action: "create", recordType: "student", recordID: st.ID, after: st,
+			regionID: collegeRegion(ctx, tx, st.CollegeID), collegeID: st.CollegeID})
 	})
 }
 
@@ -205,10 +209,14 @@ func (s *Store) CreateTeacher(ctx context.Context, t *domain.Teacher) error {
 			domain.Invalid("college_id", "error.college.unknown", "unknown college")); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `
+		if err := tx.QueryRowContext(ctx, `
 			INSERT INTO teachers (iin, last_name, first_name, middle_name, search_key, birth_date, sex, college_id, position, phone, hired_on)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-			teacherValues(t)...).Scan(&t.ID)
+			teacherValues(t)...).Scan(&t.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, change{action: "create", recordType: "teacher", recordID: t.ID, after: t,
+			regionID: collegeRegion(ctx, tx, t.CollegeID), collegeID: t.CollegeID})
 	})
 }
 

@@ -61,12 +61,23 @@ func (s *Store) CreateProgramme(ctx context.Context, p *domain.Programme) error 
 				return err
 			}
 		}
-		return tx.QueryRowContext(ctx, `
+		if err := tx.QueryRowContext(ctx, `
 			INSERT INTO programmes (college_id, specialty_code, qualification_code, duration_months, is_dual, hours_total, hours_practice, hours_enterprise)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
 			p.CollegeID, p.SpecialtyCode, nullString(p.QualificationCode), p.DurationMonths, p.Dual,
-			p.HoursTotal, p.HoursPractice, p.HoursEnterprise).Scan(&p.ID)
+			p.HoursTotal, p.HoursPractice, p.HoursEnterprise).Scan(&p.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, change{action: "create", recordType: "programme", recordID: p.ID, after: p,
+			regionID: collegeRegion(ctx, tx, p.CollegeID), collegeID: p.CollegeID})
 	})
+}
+
+// collegeRegion is the region of a college, for audit entries.
+func collegeRegion(ctx context.Context, tx *sql.Tx, collegeID int64) int {
+	var region int
+	tx.QueryRowContext(ctx, `SELECT region_id FROM colleges WHERE id = $1`, collegeID).Scan(&region)
+	return region
 }
 
 // exists returns notFound unless the count query finds a row; arg is one
@@ -86,12 +97,12 @@ func exists(ctx context.Context, tx *sql.Tx, query string, arg any, notFound err
 	return nil
 }
 
-const groupColumns = `g.id, g.college_id, g.programme_id, g.code, g.intake_year, g.language,
+const groupColumns = `g.id, g.college_id, g.programme_id, g.code, g.intake_year, g.language, COALESCE(g.curator_id, 0),
 	(SELECT count(*) FROM students s WHERE s.group_id = g.id)`
 
 func scanGroup(r interface{ Scan(...any) error }) (domain.Group, error) {
 	var g domain.Group
-	err := r.Scan(&g.ID, &g.CollegeID, &g.ProgrammeID, &g.Code, &g.IntakeYear, &g.Language, &g.Students)
+	err := r.Scan(&g.ID, &g.CollegeID, &g.ProgrammeID, &g.Code, &g.IntakeYear, &g.Language, &g.CuratorID, &g.Students)
 	return g, err
 }
 
@@ -120,9 +131,19 @@ func (s *Store) CreateGroup(ctx context.Context, g *domain.Group) error {
 			domain.Invalid("programme_id", "error.programme.other_college", "the programme does not belong to this college")); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `
-			INSERT INTO study_groups (college_id, programme_id, code, intake_year, language)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			g.CollegeID, g.ProgrammeID, g.Code, g.IntakeYear, g.Language).Scan(&g.ID)
+		if g.CuratorID != 0 {
+			if err := exists(ctx, tx, `SELECT count(*) FROM teachers WHERE id = $1 AND college_id = $2`, []any{g.CuratorID, g.CollegeID},
+				domain.Invalid("curator_id", "error.group.curator", "the curator must be a teacher of this college")); err != nil {
+				return err
+			}
+		}
+		if err := tx.QueryRowContext(ctx, `
+			INSERT INTO study_groups (college_id, programme_id, code, intake_year, language, curator_id)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			g.CollegeID, g.ProgrammeID, g.Code, g.IntakeYear, g.Language, nullID(g.CuratorID)).Scan(&g.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, change{action: "create", recordType: "group", recordID: g.ID, after: g,
+			regionID: collegeRegion(ctx, tx, g.CollegeID), collegeID: g.CollegeID})
 	})
 }

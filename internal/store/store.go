@@ -42,6 +42,7 @@ type Store struct {
 var (
 	_ domain.Registry       = (*Store)(nil)
 	_ domain.RegistryLoader = (*Store)(nil)
+	_ domain.UserService    = (*Store)(nil)
 )
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than a
