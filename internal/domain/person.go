@@ -88,6 +88,10 @@ type Student struct {
 	Qualification Names  `json:"qualification_name"`
 	Enterprise    Names  `json:"enterprise_name"`
 	Dual          bool   `json:"dual"`
+	// Masked is set when the reader may not see personal data: IIN then
+	// holds the masked number, Phone is empty and BirthDate is 1 January of
+	// the birth year.
+	Masked bool `json:"-"`
 }
 
 // Validate checks the student's identity, names and enrolment. Consistency
@@ -141,6 +145,8 @@ type Teacher struct {
 	HiredOn   time.Time  `json:"hired_on"`
 
 	College Names `json:"college_name"` // read-only
+	// Masked: as for Student.
+	Masked bool `json:"-"`
 }
 
 // Teacher positions.
@@ -183,8 +189,12 @@ type StudentFilter struct {
 	Status        string
 	Dual          *bool
 	EnterpriseID  int64
-	Sort          string // name, -name
-	Page          Page
+	// Scopes set by the access layer, not by users' filters.
+	CuratorID int64  // students of the groups a teacher supervises
+	MentorID  int64  // a mentor's trainees (the mentor's user ID)
+	StudentID int64  // one student
+	Sort      string // name, -name
+	Page      Page
 }
 
 // Validate checks the filter and fills in defaults.
@@ -211,6 +221,7 @@ func (f *StudentFilter) Validate() error {
 // TeacherFilter selects teachers for a list.
 type TeacherFilter struct {
 	Query     string
+	RegionID  int
 	CollegeID int64
 	Sort      string
 	Page      Page

@@ -86,6 +86,15 @@ func (s *Store) Students(ctx context.Context, f domain.StudentFilter) (domain.Li
 	if f.EnterpriseID != 0 {
 		w.add("s.enterprise_id = ?", f.EnterpriseID)
 	}
+	if f.CuratorID != 0 {
+		w.add("s.group_id IN (SELECT id FROM study_groups WHERE curator_id = ?)", f.CuratorID)
+	}
+	if f.MentorID != 0 {
+		w.add("s.mentor_id = ?", f.MentorID)
+	}
+	if f.StudentID != 0 {
+		w.add("s.id = ?", f.StudentID)
+	}
 	order := " ORDER BY %[1]s.search_key, %[1]s.id"
 	if f.Sort == domain.SortNameDesc {
 		order = " ORDER BY %[1]s.search_key DESC, %[1]s.id DESC"
@@ -173,6 +182,9 @@ func (s *Store) Teachers(ctx context.Context, f domain.TeacherFilter) (domain.Li
 	}
 	var w where
 	addNameQuery(&w, "t", f.Query)
+	if f.RegionID != 0 {
+		w.add("t.college_id IN (SELECT id FROM colleges WHERE region_id = ?)", f.RegionID)
+	}
 	if f.CollegeID != 0 {
 		w.add("t.college_id = ?", f.CollegeID)
 	}

@@ -1,0 +1,309 @@
+package access
+
+import (
+	"context"
+	"encoding/json"
+	"regexp"
+	"slices"
+
+	"github.com/dualtrack/dualtrack/internal/auth"
+	"github.com/dualtrack/dualtrack/internal/domain"
+)
+
+// Me returns the signed-in user; EUNAUTHORIZED for the public.
+func (r *Registry) Me(ctx context.Context) (domain.User, error) {
+	actor, err := r.allow(ctx, auth.UseAccount)
+	if err != nil {
+		return domain.User{}, err
+	}
+	return r.store.User(ctx, actor.User.ID)
+}
+
+// userInScope reports whether the actor may manage u: its role is one the
+// actor's role manages, and its scope lies within the actor's.
+func (r *Registry) userInScope(ctx context.Context, actor domain.Actor, u *domain.User) (bool, error) {
+	if !slices.Contains(auth.ManageableRoles(actor.Role()), u.Role) {
+		return false, nil
+	}
+	sc := scopeOf(actor)
+	switch {
+	case sc.collegeID != 0:
+		return u.CollegeID == sc.collegeID, nil
+	case sc.regionID != 0:
+		switch {
+		case u.RegionID != 0:
+			return u.RegionID == sc.regionID, nil
+		case u.CollegeID != 0:
+			return r.collegeInScope(ctx, sc, u.CollegeID)
+		case u.EnterpriseID != 0:
+			e, err := r.store.Enterprise(ctx, u.EnterpriseID)
+			return err == nil && e.RegionID == sc.regionID, err
+		}
+		return false, nil // a country-wide account is above a region
+	}
+	return true, nil
+}
+
+// Users lists the users the actor manages.
+func (r *Registry) Users(ctx context.Context, f domain.UserFilter) (domain.List[domain.User], error) {
+	actor, err := r.allow(ctx, auth.ManageUsers)
+	if err != nil {
+		return domain.List[domain.User]{}, err
+	}
+	sc := scopeOf(actor)
+	if narrow(&f.RegionID, sc.regionID) || narrow(&f.CollegeID, sc.collegeID) {
+		return domain.List[domain.User]{Items: []domain.User{}, Page: f.Page.Number, Size: f.Page.Size}, nil
+	}
+	list, err := r.store.Users(ctx, f)
+	if err != nil {
+		return list, err
+	}
+	// A region's list holds its colleges' staff; keep only roles it manages.
+	kept := list.Items[:0]
+	for _, u := range list.Items {
+		if ok, err := r.userInScope(ctx, actor, &u); err != nil {
+			return list, err
+		} else if ok || u.ID == actor.User.ID {
+			kept = append(kept, u)
+		}
+	}
+	list.Items = kept
+	return list, nil
+}
+
+// User returns a user the actor manages, or the actor's own account.
+func (r *Registry) User(ctx context.Context, id int64) (domain.User, error) {
+	actor, err := r.allow(ctx, auth.UseAccount)
+	if err != nil {
+		return domain.User{}, err
+	}
+	u, err := r.store.User(ctx, id)
+	if err != nil {
+		return u, err
+	}
+	if u.ID == actor.User.ID {
+		return u, nil
+	}
+	if auth.Check(actor, auth.ManageUsers) != nil {
+		return domain.User{}, notFound("user")
+	}
+	if ok, err := r.userInScope(ctx, actor, &u); err != nil || !ok {
+		if err == nil {
+			err = notFound("user")
+		}
+		return domain.User{}, err
+	}
+	return u, nil
+}
+
+// CreateUser creates an account with a password, within the actor's scope.
+func (r *Registry) CreateUser(ctx context.Context, u *domain.User, password string) error {
+	actor, err := r.allow(ctx, auth.ManageUsers)
+	if err != nil {
+		return err
+	}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	if err := r.checkLinks(ctx, u); err != nil {
+		return err
+	}
+	if ok, err := r.userInScope(ctx, actor, u); err != nil || !ok {
+		if err == nil {
+			err = forbidden()
+		}
+		return err
+	}
+	if err := auth.ValidatePassword(password); err != nil {
+		return err
+	}
+	if u.PasswordHash, err = auth.HashPassword(password); err != nil {
+		return err
+	}
+	return r.store.CreateUser(ctx, u)
+}
+
+// checkLinks verifies that the records a user is tied to exist and agree:
+// a teacher or student account belongs to its record's college.
+func (r *Registry) checkLinks(ctx context.Context, u *domain.User) error {
+	if u.TeacherID != 0 {
+		t, err := r.store.Teacher(ctx, u.TeacherID)
+		if err != nil || t.CollegeID != u.CollegeID {
+			return domain.Invalid("teacher_id", "error.user.link", "the teacher record is not in this college")
+		}
+	}
+	if u.StudentID != 0 {
+		s, err := r.store.Student(ctx, u.StudentID)
+		if err != nil || s.CollegeID != u.CollegeID {
+			return domain.Invalid("student_id", "error.user.link", "the student record is not in this college")
+		}
+	}
+	return nil
+}
+
+// UpdateUser changes a managed user's name, role, scope, expiry or disabled
+// flag. Nobody changes their own role or scope, and the change must keep the
+// user within the actor's scope.
+func (r *Registry) UpdateUser(ctx context.Context, u *domain.User) error {
+	actor, err := r.allow(ctx, auth.ManageUsers)
+	if err != nil {
+		return err
+	}
+	before, err := r.User(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if before.ID == actor.User.ID {
+		return forbidden()
+	}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	if err := r.checkLinks(ctx, u); err != nil {
+		return err
+	}
+	if ok, err := r.userInScope(ctx, actor, u); err != nil || !ok {
+		if err == nil {
+			err = forbidden()
+		}
+		return err
+	}
+	return r.store.UpdateUser(ctx, u)
+}
+
+// ResetPassword sets a new password for a managed user.
+func (r *Registry) ResetPassword(ctx context.Context, userID int64, password string) error {
+	actor, err := r.allow(ctx, auth.ManageUsers)
+	if err != nil {
+		return err
+	}
+	u, err := r.User(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if u.ID == actor.User.ID {
+		return forbidden() // one's own password is changed with the current one
+	}
+	return r.setPassword(ctx, u.ID, password)
+}
+
+// ChangePassword changes the actor's own password, given the current one.
+func (r *Registry) ChangePassword(ctx context.Context, current, password string) error {
+	actor, err := r.allow(ctx, auth.UseAccount)
+	if err != nil {
+		return err
+	}
+	u, err := r.store.User(ctx, actor.User.ID)
+	if err != nil {
+		return err
+	}
+	if !auth.CheckPassword(u.PasswordHash, current) {
+		return domain.Invalid("current_password", "error.password.current", "the current password is wrong")
+	}
+	return r.setPassword(ctx, u.ID, password)
+}
+
+func (r *Registry) setPassword(ctx context.Context, userID int64, password string) error {
+	if err := auth.ValidatePassword(password); err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	return r.store.SetPassword(ctx, userID, hash)
+}
+
+// Tokens returns the actor's own API tokens.
+func (r *Registry) Tokens(ctx context.Context) ([]domain.Token, error) {
+	actor, err := r.allow(ctx, auth.UseAccount)
+	if err != nil {
+		return nil, err
+	}
+	return r.store.Tokens(ctx, actor.User.ID)
+}
+
+// CreateToken makes an API token for the actor and returns its secret,
+// which is shown once and never stored.
+func (r *Registry) CreateToken(ctx context.Context, name string) (string, domain.Token, error) {
+	actor, err := r.allow(ctx, auth.UseAccount)
+	if err != nil {
+		return "", domain.Token{}, err
+	}
+	secret, t, err := auth.NewToken(actor.User.ID, name)
+	if err != nil {
+		return "", t, err
+	}
+	if err := r.store.CreateToken(ctx, &t); err != nil {
+		return "", t, err
+	}
+	return secret, t, nil
+}
+
+// RevokeToken revokes one of the actor's tokens.
+func (r *Registry) RevokeToken(ctx context.Context, tokenID int64) error {
+	actor, err := r.allow(ctx, auth.UseAccount)
+	if err != nil {
+		return err
+	}
+	return r.store.RevokeToken(ctx, actor.User.ID, tokenID)
+}
+
+var personalJSON = regexp.MustCompile(`"(iin|phone|birth_date)":"[^"]*"`)
+
+// Audit returns the audit log within the actor's scope. Roles that may not
+// see personal data get it masked in the recorded before and after.
+func (r *Registry) Audit(ctx context.Context, f domain.AuditFilter) (domain.List[domain.AuditEntry], error) {
+	actor, err := r.allow(ctx, auth.ReadAudit)
+	if err != nil {
+		return domain.List[domain.AuditEntry]{}, err
+	}
+	sc := scopeOf(actor)
+	if narrow(&f.RegionID, sc.regionID) || narrow(&f.CollegeID, sc.collegeID) {
+		return domain.List[domain.AuditEntry]{Items: []domain.AuditEntry{}, Page: f.Page.Number, Size: f.Page.Size}, nil
+	}
+	list, err := r.store.Audit(ctx, f)
+	if err != nil {
+		return list, err
+	}
+	if !auth.Allowed(actor.Role(), auth.ReadStudentPersonal) {
+		for i := range list.Items {
+			e := &list.Items[i]
+			e.Before = personalJSON.ReplaceAllString(e.Before, `"$1":"••••"`)
+			e.After = personalJSON.ReplaceAllString(e.After, `"$1":"••••"`)
+		}
+	}
+	return list, nil
+}
+
+// Export is everything dualtrack holds about a student, for the student.
+type Export struct {
+	Account domain.User         `json:"account"`
+	Student domain.Student      `json:"student"`
+	Audit   []domain.AuditEntry `json:"changes"`
+}
+
+// ExportMyData returns all data held about the signed-in student, and
+// records that it was downloaded.
+func (r *Registry) ExportMyData(ctx context.Context) (Export, error) {
+	actor, err := r.allow(ctx, auth.ExportOwnData)
+	if err != nil {
+		return Export{}, err
+	}
+	var ex Export
+	if ex.Account, err = r.store.User(ctx, actor.User.ID); err != nil {
+		return ex, err
+	}
+	if ex.Student, err = r.store.Student(ctx, actor.User.StudentID); err != nil {
+		return ex, err
+	}
+	audit, err := r.store.Audit(ctx, domain.AuditFilter{RecordType: "student", RecordID: itoa(actor.User.StudentID), Page: domain.Page{Size: domain.MaxPageSize}})
+	if err != nil {
+		return ex, err
+	}
+	ex.Audit = audit.Items
+	b, _ := json.Marshal(map[string]int64{"student_id": actor.User.StudentID})
+	r.store.RecordAudit(ctx, domain.AuditEntry{Action: "export", RecordType: "student", RecordID: itoa(actor.User.StudentID),
+		After: string(b), CollegeID: ex.Student.CollegeID})
+	return ex, nil
+}
