@@ -54,21 +54,14 @@ func (r *Registry) Users(ctx context.Context, f domain.UserFilter) (domain.List[
 	if narrow(&f.RegionID, sc.regionID) || narrow(&f.CollegeID, sc.collegeID) {
 		return domain.List[domain.User]{Items: []domain.User{}, Page: f.Page.Number, Size: f.Page.Size}, nil
 	}
-	list, err := r.store.Users(ctx, f)
-	if err != nil {
-		return list, err
+	// Only the roles the actor manages, counted and paged by the store, so
+	// totals and pages are exact. With the region or college narrowed above,
+	// every user left is within the actor's scope (see userInScope).
+	f.Roles = auth.ManageableRoles(actor.Role())
+	if f.Role != "" && !slices.Contains(f.Roles, f.Role) {
+		return domain.List[domain.User]{Items: []domain.User{}, Page: f.Page.Number, Size: f.Page.Size}, nil
 	}
-	// A region's list holds its colleges' staff; keep only roles it manages.
-	kept := list.Items[:0]
-	for _, u := range list.Items {
-		if ok, err := r.userInScope(ctx, actor, &u); err != nil {
-			return list, err
-		} else if ok || u.ID == actor.User.ID {
-			kept = append(kept, u)
-		}
-	}
-	list.Items = kept
-	return list, nil
+	return r.store.Users(ctx, f)
 }
 
 // User returns a user the actor manages, or the actor's own account.
@@ -303,7 +296,8 @@ func (r *Registry) ExportMyData(ctx context.Context) (Export, error) {
 	}
 	ex.Audit = audit.Items
 	b, _ := json.Marshal(map[string]int64{"student_id": actor.User.StudentID})
+	region, _ := r.collegeRegion(ctx, ex.Student.CollegeID)
 	r.store.RecordAudit(ctx, domain.AuditEntry{Action: "export", RecordType: "student", RecordID: itoa(actor.User.StudentID),
-		After: string(b), CollegeID: ex.Student.CollegeID})
+		After: string(b), CollegeID: ex.Student.CollegeID, RegionID: region})
 	return ex, nil
 }

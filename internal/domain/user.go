@@ -145,8 +145,9 @@ var System = Actor{Via: "system"}
 type UserFilter struct {
 	Query        string // part of the login or name
 	Role         Role
-	RegionID     int   // users whose scope lies in the region
-	CollegeID    int64 // users of the college
+	Roles        []Role // any of these roles (set by the access layer)
+	RegionID     int    // users whose scope lies in the region
+	CollegeID    int64  // users of the college
 	EnterpriseID int64
 	Page         Page
 }
@@ -184,7 +185,10 @@ type AuditEntry struct {
 
 // AuditFilter selects audit entries.
 type AuditFilter struct {
-	UserID     int64 // who acted
+	UserID int64 // who acted
+	// Login is who acted as recorded: a user's login, an attempted login
+	// of a failed sign-in, or "cli", "system", "anonymous".
+	Login      string
 	RecordType string
 	RecordID   string
 	RegionID   int

@@ -94,6 +94,9 @@ func (s *Store) Audit(ctx context.Context, f domain.AuditFilter) (domain.List[do
 	if f.UserID != 0 {
 		w.add("user_id = ?", f.UserID)
 	}
+	if f.Login != "" {
+		w.add("login = ?", f.Login)
+	}
 	if f.RecordType != "" {
 		w.add("record_type = ?", f.RecordType)
 	}

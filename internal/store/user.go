@@ -90,6 +90,14 @@ func (s *Store) Users(ctx context.Context, f domain.UserFilter) (domain.List[dom
 	if f.Role != "" {
 		w.add("u.role = ?", string(f.Role))
 	}
+	if len(f.Roles) > 0 {
+		marks := make([]string, len(f.Roles))
+		args := make([]any, len(f.Roles))
+		for i, r := range f.Roles {
+			marks[i], args[i] = "?", string(r)
+		}
+		w.add("u.role IN ("+strings.Join(marks, ", ")+")", args...)
+	}
 	if f.RegionID != 0 {
 		w.add(`(u.region_id = ? OR u.college_id IN (SELECT id FROM colleges WHERE region_id = ?)
 			OR u.enterprise_id IN (SELECT id FROM enterprises WHERE region_id = ?))`, f.RegionID, f.RegionID, f.RegionID)
@@ -197,8 +205,13 @@ func (s *Store) CreateToken(ctx context.Context, t *domain.Token) error {
 			t.UserID, t.Name, t.Prefix, t.Hash, timeParam(t.CreatedAt), nullTime(t.ExpiresAt)).Scan(&t.ID); err != nil {
 			return err
 		}
+		owner, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, t.UserID))
+		if err != nil {
+			return notFound(err, "user")
+		}
+		region, college := userScope(ctx, tx, &owner)
 		return s.audit(ctx, tx, change{action: "create", recordType: "token", recordID: t.ID,
-			after: map[string]any{"user_id": t.UserID, "name": t.Name, "prefix": t.Prefix}})
+			after: map[string]any{"user_id": t.UserID, "name": t.Name, "prefix": t.Prefix}, regionID: region, collegeID: college})
 	})
 }
 
@@ -235,7 +248,12 @@ func (s *Store) RevokeToken(ctx context.Context, userID, tokenID int64) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return domain.NotFound("token")
 		}
-		return s.audit(ctx, tx, change{action: "revoke", recordType: "token", recordID: tokenID})
+		owner, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, userID))
+		if err != nil {
+			return err
+		}
+		region, college := userScope(ctx, tx, &owner)
+		return s.audit(ctx, tx, change{action: "revoke", recordType: "token", recordID: tokenID, regionID: region, collegeID: college})
 	})
 }
 
