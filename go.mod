@@ -3,6 +3,7 @@ module github.com/dualtrack/dualtrack
 go 1.26.8
 
 require (
+	github.com/alexedwards/scs/v2 v2.9.0 // indirect
 	github.com/chromedp/cdproto v0.159.0 // indirect
 	github.com/chromedp/chromedp v0.23.0 // indirect
 	github.com/dustin/go-humanize v1.1.0 // indirect

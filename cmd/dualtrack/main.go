@@ -4,6 +4,7 @@
 //	dualtrack serve      run the web pages and the JSON API
 //	dualtrack migrate    apply database migrations
 //	dualtrack demo       generate the national demo dataset
+//	dualtrack user       create, list, disable users, reset passwords
 //	dualtrack classifier import FILE   load the official classifier
 //	dualtrack version    print the version
 //
@@ -32,7 +33,7 @@ type command struct {
 }
 
 func commands() []command {
-	return []command{serveCommand, migrateCommand, demoCommand, classifierCommand, versionCommand}
+	return []command{serveCommand, migrateCommand, demoCommand, userCommand, classifierCommand, versionCommand}
 }
 
 func main() {

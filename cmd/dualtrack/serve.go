@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"time"
 
 	"github.com/dualtrack/dualtrack/internal/app"
 	"github.com/dualtrack/dualtrack/internal/server"
+	"github.com/dualtrack/dualtrack/internal/store"
 )
 
 var serveCommand = command{
@@ -19,12 +21,14 @@ var serveCommand = command{
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "serve [--addr HOST:PORT] [--db PATH|URL] [--demo] [--demo-scale national|small] [--demo-seed N]", stderr)
+	fs := newFlags("serve", "serve [--addr HOST:PORT] [--db PATH|URL] [--demo] [--demo-scale national|small] [--demo-seed N] [--secure-cookies]", stderr)
 	addr := fs.String("addr", envOr("DUALTRACK_ADDR", "127.0.0.1:8080"), "address to listen on (env DUALTRACK_ADDR)")
 	db := dbFlag(fs)
-	withDemo := fs.Bool("demo", false, "on an empty database, generate the demo dataset first")
+	withDemo := fs.Bool("demo", false, "on an empty database, generate the demo dataset first; print the demo sign-ins")
 	scale := fs.String("demo-scale", "national", "size of the demo dataset: national or small")
 	seed := fs.Int64("demo-seed", 1, "seed of the demo dataset; the same seed gives the same data")
+	secure := fs.Bool("secure-cookies", os.Getenv("DUALTRACK_SECURE_COOKIES") == "1",
+		"mark cookies Secure: set when users reach dualtrack over HTTPS, directly or through a proxy (env DUALTRACK_SECURE_COOKIES=1)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -52,7 +56,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 
-	handler, err := app.Handler(st, log)
+	handler, err := app.Handler(st, app.Options{Log: log, SecureCookies: *secure})
 	if err != nil {
 		return err
 	}
@@ -64,10 +68,49 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log.Info("listening", "url", url)
 	fmt.Fprintf(stdout, "\ndualtrack is running at %s\n", url)
 	if *withDemo {
-		printDemoSignIns(stdout, url)
+		printDemoSignIns(ctx, stdout, st, url)
 	}
 	fmt.Fprintln(stdout, "Press Ctrl+C to stop.")
+
+	// The sweeper stops before the deferred st.Close.
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	swept := make(chan struct{})
+	go func() {
+		defer close(swept)
+		sweepSessions(sweepCtx, st.Sessions(), sessionSweepInterval, log)
+	}()
+	defer func() {
+		stopSweep()
+		<-swept
+	}()
 	return server.Serve(ctx, server.New(*addr, handler, log), ln, log)
+}
+
+// sessionSweepInterval is how often serve deletes expired sessions.
+const sessionSweepInterval = 10 * time.Minute
+
+// sweepSessions deletes expired sessions at start and then every interval
+// until ctx ends. An expired session is never honoured anyway; sweeping
+// keeps the table from growing with every visitor who never signs out.
+func sweepSessions(ctx context.Context, sessions *store.SessionStore, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		n, err := sessions.DeleteExpired(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			log.Warn("deleting expired sessions failed", "err", err)
+		case n > 0:
+			log.Info("expired sessions deleted", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 func envOr(name, def string) string {

@@ -98,12 +98,9 @@ func (r *Registry) CreateUser(ctx context.Context, u *domain.User, password stri
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	if err := r.checkLinks(ctx, u); err != nil {
-		return err
-	}
 	if ok, err := r.userInScope(ctx, actor, u); err != nil || !ok {
 		if err == nil {
-			err = forbidden()
+			err = outOfScope(u)
 		}
 		return err
 	}
@@ -114,24 +111,6 @@ func (r *Registry) CreateUser(ctx context.Context, u *domain.User, password stri
 		return err
 	}
 	return r.store.CreateUser(ctx, u)
-}
-
-// checkLinks verifies that the records a user is tied to exist and agree:
-// a teacher or student account belongs to its record's college.
-func (r *Registry) checkLinks(ctx context.Context, u *domain.User) error {
-	if u.TeacherID != 0 {
-		t, err := r.store.Teacher(ctx, u.TeacherID)
-		if err != nil || t.CollegeID != u.CollegeID {
-			return domain.Invalid("teacher_id", "error.user.link", "the teacher record is not in this college")
-		}
-	}
-	if u.StudentID != 0 {
-		s, err := r.store.Student(ctx, u.StudentID)
-		if err != nil || s.CollegeID != u.CollegeID {
-			return domain.Invalid("student_id", "error.user.link", "the student record is not in this college")
-		}
-	}
-	return nil
 }
 
 // UpdateUser changes a managed user's name, role, scope, expiry or disabled
@@ -152,12 +131,9 @@ func (r *Registry) UpdateUser(ctx context.Context, u *domain.User) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	if err := r.checkLinks(ctx, u); err != nil {
-		return err
-	}
 	if ok, err := r.userInScope(ctx, actor, u); err != nil || !ok {
 		if err == nil {
-			err = forbidden()
+			err = outOfScope(u)
 		}
 		return err
 	}
@@ -300,4 +276,19 @@ func (r *Registry) ExportMyData(ctx context.Context) (Export, error) {
 	r.store.RecordAudit(ctx, domain.AuditEntry{Action: "export", RecordType: "student", RecordID: itoa(actor.User.StudentID),
 		After: string(b), CollegeID: ex.Student.CollegeID, RegionID: region})
 	return ex, nil
+}
+
+// outOfScope refuses a user account the actor may not manage, naming the
+// field that puts it outside: the college, enterprise or region chosen.
+func outOfScope(u *domain.User) error {
+	field := "role"
+	switch {
+	case u.CollegeID != 0:
+		field = "college_id"
+	case u.EnterpriseID != 0:
+		field = "enterprise_id"
+	case u.RegionID != 0:
+		field = "region_id"
+	}
+	return &domain.Error{Code: domain.EFORBIDDEN, Key: "error.user.out_of_scope", Field: field, Message: "outside the scope you manage"}
 }

@@ -1,31 +1,39 @@
-// Package api serves the read-only JSON API of the national registry under
-// /api/v1 and its OpenAPI 3.1 document at /api/openapi.json.
+// Package api serves the JSON API of the national registry under /api/v1
+// and its OpenAPI 3.1 document at /api/openapi.json.
 //
-// Every handler reads its parameters (query.go), calls the domain.Registry,
-// and answers through respond.go: a response struct of this package (never a
-// domain type, so the published contract does not move when a domain JSON tag
-// does), or a JSON error whose status comes from server.Status. Students and
-// teachers carry no full IIN, phone or birth date: accounts and roles, which
-// will decide who may see them, arrive later.
+// A request is authenticated by its bearer token alone (auth.go) — never by
+// a cookie, so a page a signed-in user has open in a browser cannot make
+// API calls in their name. Every route names one auth.Action in the route
+// table below and is refused before its handler runs when the caller's
+// role may not take it; the guarded registry (internal/access) checks the
+// same action again and applies the caller's scope to every record. Every
+// handler reads its parameters (query.go), calls the registry, and answers
+// through respond.go: a response struct of this package (never a domain
+// type, so the published contract does not move when a domain JSON tag
+// does), or a JSON error whose status comes from server.Status.
 package api
 
 import (
 	"net/http"
 
+	"github.com/dualtrack/dualtrack/internal/access"
+	"github.com/dualtrack/dualtrack/internal/auth"
 	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
 // API holds the JSON handlers.
 type API struct {
-	reg domain.Registry
+	reg   *access.Registry
+	authn *auth.Service
 }
 
-// New returns the API handlers over reg.
-func New(reg domain.Registry) *API { return &API{reg: reg} }
+// New returns the API handlers over the guarded registry reg, with bearer
+// tokens checked by authn.
+func New(reg *access.Registry, authn *auth.Service) *API { return &API{reg: reg, authn: authn} }
 
 // Mux is where Register adds routes. The program passes an *http.ServeMux;
 // the tests wrap one to list what was registered and compare it with the
-// OpenAPI document.
+// OpenAPI document and the route table.
 type Mux interface {
 	Handle(pattern string, handler http.Handler)
 }
@@ -33,58 +41,70 @@ type Mux interface {
 // Prefix is the path every versioned endpoint starts with.
 const Prefix = "/api/v1"
 
-// route is one endpoint: a ServeMux pattern without the method (always GET)
-// and its handler.
+// route is one endpoint: its ServeMux pattern, the one action a caller must
+// be allowed to take to reach it, and its handler.
 type route struct {
-	path    string
+	pattern string
+	action  auth.Action
 	handler handlerFunc
 }
 
-// routes lists every endpoint of the API, in the order of the OpenAPI
-// document.
+// routes is the API's route table, in the order of the OpenAPI document.
+// Register adds exactly these routes, so a route cannot exist without an
+// action; the tests send every one as every role and compare the answer
+// with auth.Allowed.
 func (a *API) routes() []route {
+	get := func(path string, action auth.Action, h handlerFunc) route {
+		return route{"GET " + Prefix + path, action, h}
+	}
 	return []route{
-		{"/regions", a.listRegions},
-		{"/regions/{id}", a.getRegion},
-		{"/cities", a.listCities},
-		{"/cities/{id}", a.getCity},
-		{"/isced-fields", a.listISCEDFields},
-		{"/specialties", a.listSpecialties},
-		{"/specialties/{code}", a.getSpecialty},
-		{"/qualifications", a.listQualifications},
-		{"/qualifications/{code}", a.getQualification},
-		{"/industries", a.listIndustries},
-		{"/colleges", a.listColleges},
-		{"/colleges/{id}", a.getCollege},
-		{"/colleges/{id}/programmes", a.listCollegeProgrammes},
-		{"/colleges/{id}/groups", a.listCollegeGroups},
-		{"/programmes/{id}", a.getProgramme},
-		{"/groups/{id}", a.getGroup},
-		{"/enterprises", a.listEnterprises},
-		{"/enterprises/{id}", a.getEnterprise},
-		{"/students", a.listStudents},
-		{"/students/{id}", a.getStudent},
-		{"/teachers", a.listTeachers},
-		{"/teachers/{id}", a.getTeacher},
-		{"/stats", a.getStats},
+		get("/regions", auth.ReadRegistry, a.listRegions),
+		get("/regions/{id}", auth.ReadRegistry, a.getRegion),
+		get("/cities", auth.ReadRegistry, a.listCities),
+		get("/cities/{id}", auth.ReadRegistry, a.getCity),
+		get("/isced-fields", auth.ReadRegistry, a.listISCEDFields),
+		get("/specialties", auth.ReadRegistry, a.listSpecialties),
+		get("/specialties/{code}", auth.ReadRegistry, a.getSpecialty),
+		get("/qualifications", auth.ReadRegistry, a.listQualifications),
+		get("/qualifications/{code}", auth.ReadRegistry, a.getQualification),
+		get("/industries", auth.ReadRegistry, a.listIndustries),
+		get("/colleges", auth.ReadRegistry, a.listColleges),
+		get("/colleges/{id}", auth.ReadRegistry, a.getCollege),
+		get("/colleges/{id}/programmes", auth.ReadRegistry, a.listCollegeProgrammes),
+		get("/colleges/{id}/groups", auth.ReadRegistry, a.listCollegeGroups),
+		get("/programmes/{id}", auth.ReadRegistry, a.getProgramme),
+		get("/groups/{id}", auth.ReadRegistry, a.getGroup),
+		get("/enterprises", auth.ReadRegistry, a.listEnterprises),
+		get("/enterprises/{id}", auth.ReadRegistry, a.getEnterprise),
+		get("/students", auth.ReadStudents, a.listStudents),
+		get("/students/{id}", auth.ReadStudents, a.getStudent),
+		get("/teachers", auth.ReadTeachers, a.listTeachers),
+		get("/teachers/{id}", auth.ReadTeachers, a.getTeacher),
+		get("/stats", auth.ReadRegistry, a.getStats),
+		get("/me", auth.UseAccount, a.getMe),
+		get("/me/export", auth.ExportOwnData, a.exportMe),
+		get("/audit", auth.ReadAudit, a.listAudit),
+		get("/users", auth.ManageUsers, a.listUsers),
+		// The document describes the API to anyone who may read the
+		// registry, which is everyone.
+		{"GET /api/openapi.json", auth.ReadRegistry, serveOpenAPI},
+		// Any other request under /api/ gets a JSON 404, so an API client
+		// never sees an HTML page or the mux's plain-text errors. That
+		// includes other methods on existing paths: the API has no writes,
+		// and a 405 has no domain error code to come from.
+		{"/api/", auth.ReadRegistry, noRoute},
 	}
 }
 
-// Register adds the API's routes to mux. GET patterns answer HEAD too. Any
-// other request under /api/ gets a JSON 404, so an API client never sees an
-// HTML page or the mux's plain-text errors: that includes other methods on
-// existing paths, because writes do not exist yet and a 405 has no domain
-// error code to come from.
+// Register adds the API's routes to mux. GET patterns answer HEAD too.
 func (a *API) Register(mux Mux) {
 	for _, rt := range a.routes() {
-		mux.Handle("GET "+Prefix+rt.path, serve(rt.handler))
+		mux.Handle(rt.pattern, a.serve(rt.action, rt.handler))
 	}
-	mux.Handle("GET /api/openapi.json", http.HandlerFunc(serveOpenAPI))
-	mux.Handle("/api/", http.HandlerFunc(noRoute))
 }
 
 // noRoute answers every request under /api/ that no endpoint matches,
 // whatever its parameters: the path is what is wrong.
-func noRoute(w http.ResponseWriter, r *http.Request) {
-	writeError(w, r, &domain.Error{Code: domain.ENOTFOUND, Key: "error.api.no_route", Message: "no such API endpoint"})
+func noRoute(w http.ResponseWriter, r *http.Request) error {
+	return &domain.Error{Code: domain.ENOTFOUND, Key: "error.api.no_route", Message: "no such API endpoint"}
 }

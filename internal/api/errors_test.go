@@ -11,8 +11,11 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/dualtrack/dualtrack/internal/access"
 	"github.com/dualtrack/dualtrack/internal/api"
+	"github.com/dualtrack/dualtrack/internal/auth"
 	"github.com/dualtrack/dualtrack/internal/domain"
 	"github.com/dualtrack/dualtrack/internal/i18n"
 	"github.com/dualtrack/dualtrack/internal/server"
@@ -38,12 +41,16 @@ func TestErrorLanguages(t *testing.T) {
 	errs := []struct {
 		name, url, key string
 		params         map[string]string
+		token          bool // send the ministry's token
 	}{
-		{"page size", "/api/v1/colleges?per_page=1000", "error.page.size", map[string]string{"max": "200"}},
-		{"boolean", "/api/v1/students?dual=maybe", "error.api.boolean", map[string]string{"name": "dual"}},
-		{"sort, from the domain", "/api/v1/teachers?sort=age", "error.sort", nil},
-		{"unknown college", "/api/v1/colleges/999999", "error.not_found", map[string]string{"kind": "college"}},
-		{"unknown endpoint", "/api/v1/nothing", "error.api.no_route", nil},
+		{"page size", "/api/v1/colleges?per_page=1000", "error.page.size", map[string]string{"max": "200"}, false},
+		{"boolean", "/api/v1/students?dual=maybe", "error.api.boolean", map[string]string{"name": "dual"}, true},
+		{"sort, from the domain", "/api/v1/teachers?sort=age", "error.sort", nil, true},
+		{"unknown college", "/api/v1/colleges/999999", "error.not_found", map[string]string{"kind": "college"}, false},
+		{"unknown endpoint", "/api/v1/nothing", "error.api.no_route", nil, false},
+		{"token required", "/api/v1/students", "error.api.token_required", nil, false},
+		{"role refused", "/api/v1/me/export", "error.forbidden", nil, true},
+		{"date", "/api/v1/audit?from=soon", "error.api.date", map[string]string{"name": "from"}, true},
 	}
 	languages := []struct{ acceptLanguage, lang, want string }{
 		{"kk", "", "kk"},
@@ -59,6 +66,7 @@ func TestErrorLanguages(t *testing.T) {
 		t.Run(db.Name, func(t *testing.T) {
 			app := testkit.StartApp(t, db.DSN(t))
 			c := fetchContract(t, app.URL)
+			token := newToken(t, app.Store, newUser(t, app.Store, domain.User{Role: domain.RoleMinistry}))
 			for _, e := range errs {
 				seen := map[string]string{}
 				for _, l := range languages {
@@ -66,7 +74,11 @@ func TestErrorLanguages(t *testing.T) {
 					if l.lang != "" {
 						url += map[bool]string{true: "&", false: "?"}[strings.Contains(url, "?")] + "lang=" + l.lang
 					}
-					_, body, _ := exchange(t, c, "", url, map[string]string{"Accept-Language": l.acceptLanguage})
+					headers := map[string]string{"Accept-Language": l.acceptLanguage}
+					if e.token {
+						headers["Authorization"] = "Bearer " + token
+					}
+					_, body, _ := exchange(t, c, "", url, headers)
 					_, msg := errorMessage(t, body)
 					want := i18n.For(l.want).TMap(e.key, e.params)
 					if msg != want {
@@ -88,13 +100,13 @@ func TestErrorLanguages(t *testing.T) {
 	}
 }
 
-// brokenRegistry fails every list of colleges with a cause that must stay
-// in the log.
-type brokenRegistry struct{ domain.Registry }
+// brokenStore fails every list of colleges with a cause that must stay in
+// the log; nothing else of it is called.
+type brokenStore struct{ access.Store }
 
 const secretCause = "pq: relation colleges_secret_shadow does not exist"
 
-func (brokenRegistry) Colleges(context.Context, domain.CollegeFilter) (domain.List[domain.College], error) {
+func (brokenStore) Colleges(context.Context, domain.CollegeFilter) (domain.List[domain.College], error) {
 	return domain.List[domain.College]{}, errors.New(secretCause)
 }
 
@@ -104,7 +116,7 @@ func (brokenRegistry) Colleges(context.Context, domain.CollegeFilter) (domain.Li
 func TestInternalErrorHidden(t *testing.T) {
 	var logs bytes.Buffer
 	mux := http.NewServeMux()
-	api.New(brokenRegistry{}).Register(mux)
+	api.New(access.New(brokenStore{}), &auth.Service{Users: brokenStore{}, Now: time.Now}).Register(mux)
 	srv := httptest.NewServer(server.Middleware(mux, slog.New(slog.NewJSONHandler(&logs, nil))))
 	defer srv.Close()
 

@@ -15,8 +15,9 @@ import (
 var openAPIDocument []byte
 
 // serveOpenAPI answers GET /api/openapi.json.
-func serveOpenAPI(w http.ResponseWriter, r *http.Request) {
+func serveOpenAPI(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", strconv.Itoa(len(openAPIDocument)))
 	w.Write(openAPIDocument)
+	return nil
 }

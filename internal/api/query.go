@@ -4,8 +4,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
+	"github.com/dualtrack/dualtrack/internal/auth"
 	"github.com/dualtrack/dualtrack/internal/domain"
 	"github.com/dualtrack/dualtrack/internal/i18n"
 )
@@ -33,7 +35,7 @@ func (q *query) fail(err error) {
 	}
 }
 
-// err returns the first bad parameter as an EINVALID error naming it.
+// err returns the error of the first bad parameter, which names it.
 func (q *query) err() error { return q.first }
 
 // word returns a parameter as given.
@@ -49,13 +51,15 @@ func (q *query) search(name string) string {
 	return s
 }
 
-// personSearch is search for students and teachers, refusing a whole IIN:
-// the store would match it exactly, and until roles arrive anyone could
-// learn whether a given person studies or teaches somewhere, and their name.
-func (q *query) personSearch(name string) string {
+// personSearch is search for students and teachers. A whole IIN is
+// matched exactly by the store, so searching by one tells whether that
+// person studies or teaches somewhere and their name: it is refused to
+// roles that may not see the kind of personal data action names.
+func (q *query) personSearch(r *http.Request, name string, action auth.Action) string {
 	s := q.search(name)
-	if key := domain.SearchKey(s); len(key) == 12 && digitsOnly(key) {
-		q.fail(domain.Invalid(name, "error.api.iin_search", "search by IIN is not available without access rights"))
+	if key := domain.SearchKey(s); len(key) == 12 && digitsOnly(key) && !mayReadPersonal(r, action) {
+		q.fail(&domain.Error{Code: domain.EFORBIDDEN, Key: "error.api.iin_search_role", Field: name,
+			Message: "your role may not search by IIN"})
 		return ""
 	}
 	return s
@@ -126,6 +130,20 @@ func (q *query) page() domain.Page {
 		p.Size = int(n)
 	}
 	return p
+}
+
+// date returns a calendar date parameter (YYYY-MM-DD) as midnight UTC,
+// the zero time when absent.
+func (q *query) date(name string) time.Time {
+	s := q.values.Get(name)
+	if s == "" {
+		return time.Time{}
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		q.fail(domain.Invalid(name, "error.api.date", "must be a date YYYY-MM-DD").With("name", name))
+	}
+	return d
 }
 
 // pathID parses the {id} of a path. Text that is not a positive integer of

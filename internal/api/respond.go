@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dualtrack/dualtrack/internal/auth"
 	"github.com/dualtrack/dualtrack/internal/domain"
 	"github.com/dualtrack/dualtrack/internal/i18n"
 	"github.com/dualtrack/dualtrack/internal/server"
@@ -17,10 +18,36 @@ import (
 // error for serve to answer, so no handler can forget the error format.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// serve checks the parameter every endpoint shares (lang) and turns a
-// handler's error into the JSON error answer.
-func serve(h handlerFunc) http.Handler {
+// serve runs a handler behind what every endpoint shares, in this order:
+// cookies dropped, the bearer token authenticated, the route's action
+// authorised, the lang parameter checked. Authorisation comes before any
+// parameter is looked at, so a caller who may not use an endpoint learns
+// nothing from how it validates input.
+func (a *API) serve(action auth.Action, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = withoutCookies(r)
+		// The answer depends on the token and the language: shared caches
+		// must not hand one caller's answer to another.
+		w.Header().Set("Vary", "Authorization, Accept-Language")
+		ctx, err := a.authenticate(r)
+		if err != nil {
+			if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
+				w.Header().Set("WWW-Authenticate", challengeInvalidToken)
+			}
+			writeError(w, r, err)
+			return
+		}
+		r = r.WithContext(ctx)
+		actor := domain.ActorFrom(ctx)
+		if actor.User != nil {
+			// Answers to a token may hold personal data: keep them out of
+			// every cache, the client's included.
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		if err := authorize(actor, action); err != nil {
+			writeError(w, r, err)
+			return
+		}
 		if err := checkLang(r); err != nil {
 			writeError(w, r, err)
 			return
@@ -49,6 +76,11 @@ type errorDetail struct {
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e := domain.AsError(err)
 	status := server.Status(e)
+	if status == http.StatusUnauthorized && w.Header().Get("WWW-Authenticate") == "" {
+		// RFC 9110 requires a challenge with every 401; this one tells the
+		// client which credentials the API takes.
+		w.Header().Set("WWW-Authenticate", challenge)
+	}
 	if status >= http.StatusInternalServerError {
 		server.Logger(r.Context()).Error("api request failed", "code", e.Code, "err", err)
 	}

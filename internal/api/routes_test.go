@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/dualtrack/dualtrack/internal/api"
+	"github.com/dualtrack/dualtrack/internal/auth"
 )
 
 // recordingMux is a ServeMux that remembers the patterns registered on it.
@@ -32,7 +33,7 @@ const catchAll = "/api/"
 // routed to its own pattern, not to the catch-all.
 func TestRoutesMatchDocument(t *testing.T) {
 	mux := &recordingMux{ServeMux: http.NewServeMux()}
-	api.New(nil).Register(mux)
+	api.New(nil, nil).Register(mux)
 
 	rec := httptest.NewRecorder()
 	mux.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/openapi.json", nil))
@@ -69,6 +70,28 @@ func TestRoutesMatchDocument(t *testing.T) {
 		if _, got := mux.Handler(httptest.NewRequest(http.MethodGet, url, nil)); got != catchAll {
 			t.Errorf("GET %s is routed to %q, want the catch-all", url, got)
 		}
+	}
+}
+
+// TestRoutesHaveActions checks, without a database, that every route the
+// API registers has an action in its route table, and that every action is
+// one the policy table knows, so no route is left to a default.
+func TestRoutesHaveActions(t *testing.T) {
+	mux := &recordingMux{ServeMux: http.NewServeMux()}
+	api.New(nil, nil).Register(mux)
+	actions := api.RouteActions()
+	for _, p := range mux.patterns {
+		action, ok := actions[p]
+		if !ok {
+			t.Errorf("route %q has no action in the route table", p)
+			continue
+		}
+		if _, ok := auth.Policy[action]; !ok {
+			t.Errorf("route %q: action %q is not in auth.Policy", p, action)
+		}
+	}
+	if len(actions) != len(mux.patterns) {
+		t.Errorf("the route table has %d routes, Register added %d", len(actions), len(mux.patterns))
 	}
 }
 

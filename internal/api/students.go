@@ -4,12 +4,15 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/dualtrack/dualtrack/internal/auth"
 	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
-// student is a learner as the public API shows one: the IIN masked to its
-// last four digits, the birth year instead of the birth date, no phone.
-// Who may see more is decided by the roles of a later release.
+// student is a learner. Every reader gets the IIN masked to its last four
+// digits and the birth year; a reader whose role and scope allow personal
+// data (the access layer decides, see domain.Student.Masked) also gets the
+// full IIN, phone and birth date. The masked fields stay in both cases, so
+// a client has one shape to read whoever calls.
 type student struct {
 	ID                int64      `json:"id"`
 	IINMasked         string     `json:"iin_masked"`
@@ -29,15 +32,18 @@ type student struct {
 	EnrolledOn        string     `json:"enrolled_on"`
 	EnterpriseID      *int64     `json:"enterprise_id"` // null unless training at an enterprise now
 	EnterpriseName    *names     `json:"enterprise_name"`
+	personal                     // iin, phone and birth_date, for readers allowed them
 }
 
-func studentOf(s domain.Student) student {
-	out := student{ID: s.ID, IINMasked: domain.MaskIIN(s.IIN), Name: personNameOf(s.Name),
+// studentOf converts a student for the API; allowed says whether the
+// caller's role may see personal data at all.
+func studentOf(s domain.Student, allowed bool) student {
+	out := student{ID: s.ID, IINMasked: maskedIIN(s.IIN, s.Masked), Name: personNameOf(s.Name),
 		BirthYear: s.BirthDate.Year(), Sex: string(s.Sex),
 		CollegeID: s.CollegeID, CollegeName: namesOf(s.College), GroupID: s.GroupID, GroupCode: s.GroupCode,
 		ProgrammeID: s.ProgrammeID, SpecialtyName: namesOf(s.Specialty), QualificationName: optionalNames(s.Qualification),
 		Dual: s.Dual, Funding: s.Funding, Status: s.Status, EnrolledOn: s.EnrolledOn.Format(time.DateOnly),
-		EnterpriseID: optionalID(s.EnterpriseID)}
+		EnterpriseID: optionalID(s.EnterpriseID), personal: personalOf(allowed, s.Masked, s.IIN, s.Phone, s.BirthDate)}
 	if s.EnterpriseID != 0 {
 		out.EnterpriseName = optionalNames(s.Enterprise)
 	}
@@ -48,7 +54,7 @@ func studentOf(s domain.Student) student {
 func (a *API) listStudents(w http.ResponseWriter, r *http.Request) error {
 	q := newQuery(r)
 	f := domain.StudentFilter{
-		Query:         q.personSearch("q"),
+		Query:         q.personSearch(r, "q", auth.ReadStudentPersonal),
 		RegionID:      q.regionID("region_id"),
 		CollegeID:     q.id("college_id"),
 		GroupID:       q.id("group_id"),
@@ -67,7 +73,8 @@ func (a *API) listStudents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writePage(w, r, list, studentOf)
+	allowed := mayReadPersonal(r, auth.ReadStudentPersonal)
+	writePage(w, r, list, func(s domain.Student) student { return studentOf(s, allowed) })
 	return nil
 }
 
@@ -81,6 +88,6 @@ func (a *API) getStudent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, r, http.StatusOK, studentOf(s))
+	writeJSON(w, r, http.StatusOK, studentOf(s, mayReadPersonal(r, auth.ReadStudentPersonal)))
 	return nil
 }

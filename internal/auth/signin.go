@@ -61,6 +61,12 @@ func (s *Service) SignIn(ctx context.Context, login, password, address string) (
 	return domain.User{}, errSignIn
 }
 
+// SignedOut records that a user signed out; the caller has destroyed the
+// session.
+func (s *Service) SignedOut(ctx context.Context, u domain.User, address string) {
+	s.audit(ctx, "sign_out", u.Login, address, u.ID)
+}
+
 func (s *Service) audit(ctx context.Context, action, login, address string, userID int64) {
 	e := domain.AuditEntry{Action: action, RecordType: "session", RecordID: login, Login: login, UserID: userID, Address: address}
 	if len(e.Login) > 64 {

@@ -3,8 +3,9 @@
 // TVET system — at national scale 706 colleges in the 20 regions, 560,000
 // students, 108,000 of them in dual training at 18,500 enterprises in real
 // towns — with valid, unique IINs and BINs and Kazakh and Russian names
-// from the package's own lists (names/). It writes through
-// domain.RegistryLoader, so it works on either database.
+// from the package's own lists (names/) — and one sign-in for every role,
+// tied to generated records. It writes through Loader (the registry's bulk
+// loader and the accounts), so it works on either database.
 //
 // The same seed gives the same data, byte for byte: all randomness comes
 // from PCG streams seeded with Options.Seed, nothing is drawn in the order
@@ -77,26 +78,33 @@ type Summary struct {
 	Teachers                int    `json:"teachers"`
 	Students                int    `json:"students"`
 	DualStudents            int    `json:"dual_students"` // students with an enterprise
+	Accounts                int    `json:"accounts"`      // demo accounts, one per role
 }
 
-// Rows is the number of rows written in all tables.
+// Rows is the number of rows written in the registry's tables (not
+// counting the accounts).
 func (s Summary) Rows() int64 {
 	return int64(s.Colleges + s.Enterprises + s.Programmes + s.Groups + s.Teachers + s.Students)
 }
 
 // Generate writes the demo dataset into an empty registry whose reference
-// data (regions, cities, classifier) is loaded, and calls
+// data (regions, cities, classifier) is loaded, with one account of every
+// role (Login, Password) tied to generated records, and calls
 // loader.FinishLoad at the end. Regions, towns and specialties come from
-// ref, which must be what the registry holds.
+// ref, which must be what the registry holds. The writes are audited as the
+// system's unless ctx names another actor.
 //
 // It returns EINVALID for bad options or reference data without regions,
 // towns or specialties, and ECONFLICT when the loader can count its rows
 // (as the store can) and the registry is not empty. Each loader call
 // writes all of its rows or none, but Generate as a whole is not atomic:
 // after an error, start again from an empty database.
-func Generate(ctx context.Context, loader domain.RegistryLoader, ref domain.ReferenceData, opts Options) (Summary, error) {
+func Generate(ctx context.Context, loader Loader, ref domain.ReferenceData, opts Options) (Summary, error) {
 	if err := opts.normalize(); err != nil {
 		return Summary{}, err
+	}
+	if a := domain.ActorFrom(ctx); a.User == nil && a.Via == "" {
+		ctx = domain.WithActor(ctx, domain.System)
 	}
 	if err := ensureEmpty(ctx, loader); err != nil {
 		return Summary{}, err
@@ -117,19 +125,36 @@ func Generate(ctx context.Context, loader domain.RegistryLoader, ref domain.Refe
 	if err := writeRows(w, "programmes", p.programmes, loader.InsertProgrammes); err != nil {
 		return sum, err
 	}
+	// Teachers and students are generated while the previous batch is
+	// written, never all at once; they share the IIN allocator, which
+	// keeps their IINs apart. Teachers come before the groups they curate.
+	iins := newIINAllocator(p.seed)
+	acc := &p.accounts
+	if err := writeStream(w, "teachers", func(emit func(domain.Teacher) bool) { p.teachers(iins, acc.watchTeacher(emit)) }, loader.InsertTeachers); err != nil {
+		return sum, err
+	}
 	if err := writeRows(w, "groups", p.groups, loader.InsertGroups); err != nil {
 		return sum, err
 	}
-	// Teachers and students are generated while the previous batch is
-	// written, never all at once; they share the IIN allocator, which
-	// keeps their IINs apart.
-	iins := newIINAllocator(p.seed)
-	if err := writeStream(w, "teachers", func(emit func(domain.Teacher) bool) { p.teachers(iins, emit) }, loader.InsertTeachers); err != nil {
+	// The mentor's account exists before the students who name it.
+	var mentorID int64
+	for _, u := range p.staff() {
+		if err := createAccount(ctx, loader, &u); err != nil {
+			return sum, err
+		}
+		if u.Role == domain.RoleMentor {
+			mentorID = u.ID
+		}
+		sum.Accounts++
+	}
+	if err := writeStream(w, "students", func(emit func(domain.Student) bool) { p.students(iins, acc.linkStudent(p, mentorID, emit)) }, loader.InsertStudents); err != nil {
 		return sum, err
 	}
-	if err := writeStream(w, "students", func(emit func(domain.Student) bool) { p.students(iins, emit) }, loader.InsertStudents); err != nil {
+	student := p.studentAccount()
+	if err := createAccount(ctx, loader, &student); err != nil {
 		return sum, err
 	}
+	sum.Accounts++
 	if err := loader.FinishLoad(ctx); err != nil {
 		return sum, fmt.Errorf("demo: finish load: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dualtrack/dualtrack/internal/auth"
 	"github.com/dualtrack/dualtrack/internal/domain"
 	"github.com/dualtrack/dualtrack/internal/refdata"
 	"github.com/dualtrack/dualtrack/internal/store"
@@ -119,6 +120,7 @@ func TestGenerateSmall(t *testing.T) {
 			}
 
 			checkRows(t, rec)
+			checkAccounts(t, st, sqlDB, sum)
 
 			// What the database holds is exactly what a second run with the
 			// same seed generates: the stored data is the same on every run.
@@ -219,6 +221,88 @@ func checkRows(t *testing.T, rec *recorder) {
 	}
 }
 
+// checkAccounts checks the demo accounts as stored: one per role, valid,
+// signing in with the demo password, tied to records that exist and agree
+// with each other, the teacher curating groups and the mentor with trainees.
+func checkAccounts(t *testing.T, st *store.Store, db *sql.DB, sum Summary) {
+	t.Helper()
+	ctx := context.Background()
+	if err := auth.ValidatePassword(Password); err != nil {
+		t.Errorf("the demo password breaks the password rules: %v", err)
+	}
+	if sum.Accounts != len(domain.Roles) {
+		t.Errorf("summary counts %d accounts, want %d", sum.Accounts, len(domain.Roles))
+	}
+	users := map[domain.Role]domain.User{}
+	for _, role := range domain.Roles {
+		u, err := st.UserByLogin(ctx, Login(role))
+		if err != nil {
+			t.Fatalf("account %s: %v", Login(role), err)
+		}
+		valid := u
+		if u.Role != role || valid.Validate() != nil || !u.Active(DefaultToday) || !auth.CheckPassword(u.PasswordHash, Password) {
+			t.Errorf("account %s: role %s, valid %v, active %v, or the demo password fails", u.Login, u.Role, valid.Validate(), u.Active(DefaultToday))
+		}
+		users[role] = u
+	}
+	for _, role := range []domain.Role{domain.RoleRegion, domain.RoleAuditor} {
+		if users[role].RegionID != HomeRegion {
+			t.Errorf("%s account in region %d, want %d", role, users[role].RegionID, HomeRegion)
+		}
+	}
+	if want := DefaultToday.AddDate(1, 0, 0); !users[domain.RoleAuditor].ExpiresAt.Equal(want) {
+		t.Errorf("auditor expires %s, want %s", users[domain.RoleAuditor].ExpiresAt, want)
+	}
+	college, err := st.College(ctx, users[domain.RoleCollege].CollegeID)
+	if err != nil || college.RegionID != HomeRegion {
+		t.Fatalf("college account's college %+v in region %d: %v", users[domain.RoleCollege].CollegeID, college.RegionID, err)
+	}
+	teacherUser, studentUser := users[domain.RoleTeacher], users[domain.RoleStudent]
+	teacher, err := st.Teacher(ctx, teacherUser.TeacherID)
+	if err != nil || teacher.CollegeID != college.ID || teacherUser.CollegeID != college.ID || teacherUser.Name != teacher.Name.Full() {
+		t.Errorf("teacher account %+v, record %+v (%v): not the college's", teacherUser, teacher, err)
+	}
+	student, err := st.Student(ctx, studentUser.StudentID)
+	if err != nil || student.CollegeID != college.ID || studentUser.CollegeID != college.ID || studentUser.Name != student.Name.Full() {
+		t.Fatalf("student account %+v, record %+v (%v): not the college's", studentUser, student, err)
+	}
+	enterpriseID := users[domain.RoleEnterprise].EnterpriseID
+	if users[domain.RoleMentor].EnterpriseID != enterpriseID || student.EnterpriseID != enterpriseID {
+		t.Errorf("mentor's enterprise %d, student's %d, want the enterprise account's %d",
+			users[domain.RoleMentor].EnterpriseID, student.EnterpriseID, enterpriseID)
+	}
+
+	// The teacher curates groups, among them the student's.
+	group, err := st.Group(ctx, student.GroupID)
+	if err != nil || group.CuratorID != teacher.ID {
+		t.Errorf("the student's group %+v is not curated by the demo teacher %d: %v", group, teacher.ID, err)
+	}
+	curated, err := st.Students(ctx, domain.StudentFilter{CuratorID: teacher.ID})
+	if err != nil || curated.Total < 20 {
+		t.Errorf("the demo teacher curates %d students: %v", curated.Total, err)
+	}
+	// The mentor has the enterprise's trainees, all of them.
+	mentored, err := st.Students(ctx, domain.StudentFilter{MentorID: users[domain.RoleMentor].ID})
+	trainees, err2 := st.Students(ctx, domain.StudentFilter{EnterpriseID: enterpriseID})
+	if err != nil || err2 != nil || mentored.Total == 0 || mentored.Total != trainees.Total {
+		t.Errorf("the mentor has %d trainees, the enterprise %d: %v %v", mentored.Total, trainees.Total, err, err2)
+	}
+	for _, check := range []struct{ what, query string }{
+		{"groups without a curator of their college", `SELECT count(*) FROM study_groups g LEFT JOIN teachers t ON t.id = g.curator_id
+			WHERE t.id IS NULL OR t.college_id <> g.college_id`},
+		{"students with a mentor of another enterprise", `SELECT count(*) FROM students s JOIN users u ON u.id = s.mentor_id
+			WHERE u.role <> 'mentor' OR u.enterprise_id <> s.enterprise_id`},
+		{"accounts not created by the system", `SELECT count(*) FROM audit_log WHERE record_type = 'user' AND login <> 'system'`},
+	} {
+		if n := count(t, db, check.query); n != 0 {
+			t.Errorf("%s: %d", check.what, n)
+		}
+	}
+	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE record_type = 'user' AND action = 'create'`); n != len(domain.Roles) {
+		t.Errorf("%d accounts created in the audit log, want %d", n, len(domain.Roles))
+	}
+}
+
 // TestSameSeedSameData generates the small dataset twice with one seed and
 // once with another, comparing what was written.
 func TestSameSeedSameData(t *testing.T) {
@@ -231,7 +315,7 @@ func TestSameSeedSameData(t *testing.T) {
 		return rec
 	}
 	a, b, c := gen(7), gen(7), gen(8)
-	for _, table := range []string{"colleges", "enterprises", "programmes", "groups", "teachers", "students"} {
+	for _, table := range []string{"colleges", "enterprises", "programmes", "groups", "teachers", "students", "users"} {
 		if a.digest(table) == "" || a.digest(table) != b.digest(table) {
 			t.Errorf("%s differ between two runs with seed 7", table)
 		}
@@ -310,10 +394,10 @@ var storedTables = []struct {
 					p.HoursTotal, p.HoursPractice, p.HoursEnterprise}
 			})
 		}},
-	{"groups", `SELECT id, college_id, programme_id, code, intake_year, language FROM study_groups ORDER BY id`,
+	{"groups", `SELECT id, college_id, programme_id, code, intake_year, language, COALESCE(curator_id, 0) FROM study_groups ORDER BY id`,
 		func(r *recorder) string {
 			return rowsDigest(r.groups, func(g domain.Group) []any {
-				return []any{g.ID, g.CollegeID, g.ProgrammeID, g.Code, g.IntakeYear, g.Language}
+				return []any{g.ID, g.CollegeID, g.ProgrammeID, g.Code, g.IntakeYear, g.Language, g.CuratorID}
 			})
 		}},
 	{"teachers", `SELECT id, iin, last_name, first_name, middle_name, birth_date, sex, college_id, position, phone, hired_on
@@ -324,11 +408,18 @@ var storedTables = []struct {
 			})
 		}},
 	{"students", `SELECT id, iin, last_name, first_name, middle_name, birth_date, sex, college_id, group_id, programme_id,
-			funding, status, phone, enrolled_on, COALESCE(enterprise_id, 0) FROM students ORDER BY id`,
+			funding, status, phone, enrolled_on, COALESCE(enterprise_id, 0), COALESCE(mentor_id, 0) FROM students ORDER BY id`,
 		func(r *recorder) string {
 			return rowsDigest(r.students, func(s domain.Student) []any {
 				return []any{s.ID, s.IIN, s.Name.Last, s.Name.First, s.Name.Middle, s.BirthDate, s.Sex, s.CollegeID, s.GroupID,
-					s.ProgrammeID, s.Funding, s.Status, s.Phone, s.EnrolledOn, s.EnterpriseID}
+					s.ProgrammeID, s.Funding, s.Status, s.Phone, s.EnrolledOn, s.EnterpriseID, s.MentorID}
+			})
+		}},
+	{"users", `SELECT id, login, name, role, COALESCE(region_id, 0), COALESCE(college_id, 0), COALESCE(enterprise_id, 0),
+			COALESCE(teacher_id, 0), COALESCE(student_id, 0) FROM users ORDER BY id`,
+		func(r *recorder) string {
+			return rowsDigest(r.users, func(u domain.User) []any {
+				return []any{u.ID, u.Login, u.Name, string(u.Role), u.RegionID, u.CollegeID, u.EnterpriseID, u.TeacherID, u.StudentID}
 			})
 		}},
 }

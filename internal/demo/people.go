@@ -144,6 +144,34 @@ func date(year int, month time.Month, day int) time.Time {
 	return time.Date(year, month, day, 0, 0, 0, 0, time.UTC)
 }
 
+// heads is how many of a college's teachers head a department: one for
+// every three programmes, at least one. They come first among its teachers.
+func (c *collegeInfo) heads() int {
+	return max(1, (c.programmes[1]-c.programmes[0]+1)/3)
+}
+
+// planCurators gives every group a curator, a teacher of its college who
+// supervises it. Teachers are numbered college by college in the order they
+// are generated, so their IDs are known before they are: the j-th group of
+// a college is curated by the j-th of its teachers who do not head a
+// department, starting again from the first when the groups outnumber them
+// (they seldom do: a college has about twice as many teachers as groups).
+func (p *plan) planCurators() {
+	first := int64(1) // the ID of the college's first teacher
+	for ci := range p.colleges {
+		info := &p.collegeInfo[ci]
+		heads := min(info.heads(), info.teachers-1)
+		j := 0
+		for pi := info.programmes[0]; pi < info.programmes[1]; pi++ {
+			for gi := p.progInfo[pi].groups[0]; gi < p.progInfo[pi].groups[1]; gi++ {
+				p.groups[gi].CuratorID = first + int64(heads+j%(info.teachers-heads))
+				j++
+			}
+		}
+		first += int64(info.teachers)
+	}
+}
+
 // teachers generates the teachers of every college, college by college,
 // and hands them to emit until it returns false.
 func (p *plan) teachers(iins *iinAllocator, emit func(domain.Teacher) bool) {
@@ -153,7 +181,7 @@ func (p *plan) teachers(iins *iinAllocator, emit func(domain.Teacher) bool) {
 		r := newRand(p.seed, streamTeachers+uint64(ci))
 		info := &p.collegeInfo[ci]
 		t := p.regions[info.region].traits
-		heads := max(1, (info.programmes[1]-info.programmes[0]+1)/3)
+		heads := info.heads()
 		female := 0.72
 		if len(info.kind.fields) > 0 && info.kind.fields[0] >= "07" && info.kind.fields[0] < "08" {
 			female = 0.55 // technical colleges have more men among teachers

@@ -65,6 +65,8 @@ type plan struct {
 	// trainees holds the enterprise index of every dual student, in the
 	// order students are generated; groupInfo.slot points into it.
 	trainees []int32
+	// accounts are the records the demo accounts are tied to.
+	accounts accountPlan
 
 	bins *binAllocator
 }
@@ -125,9 +127,11 @@ func newPlan(ref domain.ReferenceData, opts Options) (*plan, error) {
 	p.planColleges()
 	p.planProgrammes()
 	p.planGroups()
+	p.planCurators()
 	p.planDual()
 	p.planEnterprises()
 	p.planTrainees()
+	p.planAccounts()
 	return p, nil
 }
 

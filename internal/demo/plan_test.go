@@ -235,4 +235,70 @@ func TestSmallPlan(t *testing.T) {
 			t.Errorf("enterprise %d in region %d, which has no college", e.ID, e.RegionID)
 		}
 	}
+	// Almaty has a college with dual students at this seed; another
+	// seed may leave it without, and the demo accounts move with the
+	// college that has the most.
+	if a := p.accounts; a.region != HomeRegion || p.colleges[a.college].RegionID != HomeRegion {
+		t.Errorf("demo accounts in region %d, college %d: want Almaty (75)", a.region, p.colleges[a.college].ID)
+	}
+	for seed := int64(2); seed < 12; seed++ {
+		q, err := newPlan(refdata.All(), Options{Scale: ScaleSmall, Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := q.accounts
+		if q.colleges[a.college].RegionID != a.region || q.groups[a.group].CollegeID != q.colleges[a.college].ID ||
+			q.groups[a.group].CuratorID != a.teacherID || a.teacherID == 0 {
+			t.Errorf("seed %d: demo records disagree: %+v", seed, a)
+		}
+	}
+}
+
+// TestCuratorsAndDemoRecords: every group has a curator among its
+// college's teachers, no teacher curates more than a few groups, and the
+// demo accounts point at a dual college of Almaty, an enterprise that
+// trains its students and a group with trainees there curated by the
+// demo teacher.
+func TestCuratorsAndDemoRecords(t *testing.T) {
+	p := nationalPlan(t)
+	first := make([]int64, len(p.colleges)+1) // teacher IDs of college ci: [first[ci], first[ci+1])
+	first[0] = 1
+	for ci, c := range p.collegeInfo {
+		first[ci+1] = first[ci] + int64(c.teachers)
+	}
+	load := map[int64]int{}
+	for gi, g := range p.groups {
+		ci := p.progInfo[p.groupInfo[gi].programme].college
+		if g.CuratorID < first[ci] || g.CuratorID >= first[ci+1] {
+			t.Fatalf("group %d of college %d: curator %d is not one of its teachers %d-%d", g.ID, ci+1, g.CuratorID, first[ci], first[ci+1]-1)
+		}
+		load[g.CuratorID]++
+	}
+	most := 0
+	for _, n := range load {
+		most = max(most, n)
+	}
+	if most > 2 {
+		t.Errorf("a teacher curates %d groups", most)
+	}
+
+	a := p.accounts
+	c := p.colleges[a.college]
+	if a.region != HomeRegion || c.RegionID != HomeRegion || !p.collegeInfo[a.college].dual {
+		t.Errorf("demo college %d in region %d (dual %v), want a dual college of %d", c.ID, c.RegionID, p.collegeInfo[a.college].dual, HomeRegion)
+	}
+	g := p.groups[a.group]
+	if g.CollegeID != c.ID || g.CuratorID != a.teacherID {
+		t.Errorf("demo group %+v: not of college %d or not curated by teacher %d", g, c.ID, a.teacherID)
+	}
+	gx := p.groupInfo[a.group]
+	trainees := 0
+	for k := range gx.size {
+		if gx.slot >= 0 && p.trainees[gx.slot+k] == int32(a.enterprise) {
+			trainees++
+		}
+	}
+	if trainees == 0 {
+		t.Errorf("demo group %s has no trainee at the demo enterprise", g.Code)
+	}
 }

@@ -9,11 +9,11 @@ import (
 	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
-// recorder is a RegistryLoader that keeps a copy of every row and hashes
-// each table in the order the rows arrive; with next set it also passes
-// the rows on to a real store.
+// recorder is a Loader that keeps a copy of every row and account and
+// hashes each table in the order the rows arrive; with next set it also
+// passes them on to a real store.
 type recorder struct {
-	next domain.RegistryLoader
+	next Loader
 
 	colleges    []domain.College
 	enterprises []domain.Enterprise
@@ -21,12 +21,13 @@ type recorder struct {
 	groups      []domain.Group
 	teachers    []domain.Teacher
 	students    []domain.Student
+	users       []domain.User
 	finished    bool
 
 	hashes map[string]hash.Hash
 }
 
-func newRecorder(next domain.RegistryLoader) *recorder {
+func newRecorder(next Loader) *recorder {
 	return &recorder{next: next, hashes: map[string]hash.Hash{}}
 }
 
@@ -80,6 +81,26 @@ func (r *recorder) InsertStudents(ctx context.Context, rows []domain.Student) er
 	return record(ctx, r, "students", &r.students, rows, r.pass().InsertStudents)
 }
 
+// CreateUser records an account. Without a store behind it, it numbers the
+// accounts from 1, as an empty database does.
+func (r *recorder) CreateUser(ctx context.Context, u *domain.User) error {
+	if r.next == nil {
+		u.ID = int64(len(r.users) + 1)
+	} else if err := r.next.CreateUser(ctx, u); err != nil {
+		return err
+	}
+	h, ok := r.hashes["users"]
+	if !ok {
+		h = sha256.New()
+		r.hashes["users"] = h
+	}
+	// Not the password hash, whose salt is random.
+	fmt.Fprintf(h, "%d %s %s %s %d %d %d %d %d %s\n", u.ID, u.Login, u.Name, u.Role, u.RegionID, u.CollegeID,
+		u.EnterpriseID, u.TeacherID, u.StudentID, u.ExpiresAt)
+	r.users = append(r.users, *u)
+	return nil
+}
+
 func (r *recorder) FinishLoad(ctx context.Context) error {
 	r.finished = true
 	if r.next == nil {
@@ -90,7 +111,7 @@ func (r *recorder) FinishLoad(ctx context.Context) error {
 
 // pass returns the loader rows go on to, or a stand-in when there is none
 // (its methods are never called then).
-func (r *recorder) pass() domain.RegistryLoader {
+func (r *recorder) pass() Loader {
 	if r.next == nil {
 		return discard{}
 	}
@@ -106,3 +127,4 @@ func (discard) InsertGroups(context.Context, []domain.Group) error           { r
 func (discard) InsertTeachers(context.Context, []domain.Teacher) error       { return nil }
 func (discard) InsertStudents(context.Context, []domain.Student) error       { return nil }
 func (discard) FinishLoad(context.Context) error                             { return nil }
+func (discard) CreateUser(context.Context, *domain.User) error               { return nil }

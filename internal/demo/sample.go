@@ -18,6 +18,7 @@ const (
 	streamDual
 	streamEnterprises
 	streamTrainees
+	streamAccounts
 	// Teachers and students draw from one stream per college (the college
 	// index is added to these), so one college's people do not depend on
 	// how many people the colleges before it have.

@@ -82,6 +82,8 @@ func Middleware(next http.Handler, log *slog.Logger) http.Handler {
 			id = newRequestID()
 		}
 		w.Header().Set(RequestIDHeader, id)
+		// Every answer, page or JSON, is only what its Content-Type says.
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		reqLog := log.With("request_id", id)
 		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, id), loggerKey, reqLog)
 		rec := &statusRecorder{ResponseWriter: w}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"time"
 
@@ -41,6 +42,50 @@ func userScope(ctx context.Context, tx *sql.Tx, u *domain.User) (int, int64) {
 	return region, college
 }
 
+// checkUserLinks verifies that the records a user's scope names exist and
+// agree: a teacher or student account belongs to its record's college.
+func checkUserLinks(ctx context.Context, tx *sql.Tx, u *domain.User) error {
+	missing := func(field, kind string, id any) error {
+		return domain.Invalid(field, "error.user.link", fmt.Sprintf("there is no %s %v", kind, id))
+	}
+	if u.RegionID != 0 {
+		if err := exists(ctx, tx, `SELECT count(*) FROM regions WHERE id = $1`, u.RegionID, missing("region_id", "region", u.RegionID)); err != nil {
+			return err
+		}
+	}
+	if u.CollegeID != 0 {
+		if err := exists(ctx, tx, `SELECT count(*) FROM colleges WHERE id = $1`, u.CollegeID, missing("college_id", "college", u.CollegeID)); err != nil {
+			return err
+		}
+	}
+	if u.EnterpriseID != 0 {
+		if err := exists(ctx, tx, `SELECT count(*) FROM enterprises WHERE id = $1`, u.EnterpriseID, missing("enterprise_id", "enterprise", u.EnterpriseID)); err != nil {
+			return err
+		}
+	}
+	for _, link := range []struct {
+		field, kind, table string
+		id                 int64
+	}{{"teacher_id", "teacher", "teachers", u.TeacherID}, {"student_id", "student", "students", u.StudentID}} {
+		if link.id == 0 {
+			continue
+		}
+		var college int64
+		err := tx.QueryRowContext(ctx, `SELECT college_id FROM `+link.table+` WHERE id = $1`, link.id).Scan(&college)
+		if err == sql.ErrNoRows {
+			return missing(link.field, link.kind, link.id)
+		}
+		if err != nil {
+			return err
+		}
+		if college != u.CollegeID {
+			return domain.Invalid(link.field, "error.user.link",
+				fmt.Sprintf("%s %d belongs to college %d, not %d", link.kind, link.id, college, u.CollegeID))
+		}
+	}
+	return nil
+}
+
 // CreateUser validates and stores a user whose PasswordHash is set.
 func (s *Store) CreateUser(ctx context.Context, u *domain.User) error {
 	if err := u.Validate(); err != nil {
@@ -51,13 +96,16 @@ func (s *Store) CreateUser(ctx context.Context, u *domain.User) error {
 	}
 	u.CreatedAt = s.Now().UTC()
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := checkUserLinks(ctx, tx, u); err != nil {
+			return err
+		}
 		if err := tx.QueryRowContext(ctx, `
 			INSERT INTO users (login, name, role, region_id, college_id, enterprise_id, teacher_id, student_id, expires_at,
-				disabled, password_hash, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+				disabled, password_hash, created_at, updated_at, search_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id`,
 			u.Login, u.Name, string(u.Role), nullID(int64(u.RegionID)), nullID(u.CollegeID), nullID(u.EnterpriseID),
 			nullID(u.TeacherID), nullID(u.StudentID), nullTime(u.ExpiresAt), u.Disabled, u.PasswordHash,
-			timeParam(u.CreatedAt)).Scan(&u.ID); err != nil {
+			timeParam(u.CreatedAt), domain.SearchKey(u.Login, u.Name)).Scan(&u.ID); err != nil {
 			return err
 		}
 		region, college := userScope(ctx, tx, u)
@@ -84,8 +132,9 @@ func (s *Store) Users(ctx context.Context, f domain.UserFilter) (domain.List[dom
 		return domain.List[domain.User]{}, err
 	}
 	var w where
-	if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
-		w.add(`(u.login LIKE ? ESCAPE '\' OR lower(u.name) LIKE ? ESCAPE '\')`, containsPattern(q), containsPattern(q))
+	// Compared on a key normalised in Go: SQLite's lower() knows only ASCII.
+	if q := domain.SearchKey(f.Query); q != "" {
+		w.add(`u.search_key LIKE ? ESCAPE '\'`, containsPattern(q))
 	}
 	if f.Role != "" {
 		w.add("u.role = ?", string(f.Role))
@@ -131,11 +180,15 @@ func (s *Store) UpdateUser(ctx context.Context, u *domain.User) error {
 		if err != nil {
 			return notFound(err, "user")
 		}
+		if err := checkUserLinks(ctx, tx, u); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `
 			UPDATE users SET name = $2, role = $3, region_id = $4, college_id = $5, enterprise_id = $6, teacher_id = $7,
-				student_id = $8, expires_at = $9, disabled = $10, updated_at = $11 WHERE id = $1`,
+				student_id = $8, expires_at = $9, disabled = $10, updated_at = $11, search_key = $12 WHERE id = $1`,
 			u.ID, u.Name, string(u.Role), nullID(int64(u.RegionID)), nullID(u.CollegeID), nullID(u.EnterpriseID),
-			nullID(u.TeacherID), nullID(u.StudentID), nullTime(u.ExpiresAt), u.Disabled, timeParam(s.Now())); err != nil {
+			nullID(u.TeacherID), nullID(u.StudentID), nullTime(u.ExpiresAt), u.Disabled, timeParam(s.Now()),
+			domain.SearchKey(before.Login, u.Name)); err != nil {
 			return err
 		}
 		u.Login, u.CreatedAt, u.PasswordHash = before.Login, before.CreatedAt, before.PasswordHash

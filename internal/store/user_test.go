@@ -44,6 +44,11 @@ func TestUsersTokensAndSignInFailures(t *testing.T) {
 		if err != nil || list.Total != 1 {
 			t.Fatalf("users in Almaty: %+v %v", list, err)
 		}
+		for _, q := range []string{"СЕРІКОВА", "айгүл", "coordinator@college"} {
+			if l, err := st.Users(ctx, domain.UserFilter{Query: q}); err != nil || l.Total != 1 {
+				t.Errorf("search %q: %+v %v", q, l, err)
+			}
+		}
 		if l, _ := st.Users(ctx, domain.UserFilter{RegionID: 71}); l.Total != 0 {
 			t.Fatalf("users in Astana: %+v", l)
 		}

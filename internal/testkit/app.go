@@ -16,17 +16,39 @@ type App struct {
 	Store *store.Store // the database behind it, for arranging data
 }
 
+// AppOption changes how StartApp runs the program.
+type AppOption func(*appOptions)
+
+type appOptions struct {
+	logs io.Writer
+}
+
+// WithLogs writes the program's JSON log to w as well, for tests of what
+// gets logged (a secret must never be). w must be safe for concurrent use:
+// requests log while the test reads.
+func WithLogs(w io.Writer) AppOption {
+	return func(o *appOptions) { o.logs = w }
+}
+
 // StartApp serves the whole product over a fresh migrated database of the
 // given DSN (see SQLitePath and PostgresURL) on 127.0.0.1:0, and stops it
-// when the test ends. Logs are discarded unless the test runs verbose.
-func StartApp(tb testing.TB, dsn string) *App {
+// when the test ends. Logs are discarded unless the test runs verbose or
+// asks for them (WithLogs).
+func StartApp(tb testing.TB, dsn string, opts ...AppOption) *App {
 	tb.Helper()
+	var o appOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	st := OpenStore(tb, dsn)
 	out := io.Discard
 	if testing.Verbose() {
 		out = testWriter{tb}
 	}
-	h, err := app.Handler(st, slog.New(slog.NewJSONHandler(out, nil)))
+	if o.logs != nil {
+		out = io.MultiWriter(out, o.logs)
+	}
+	h, err := app.Handler(st, app.Options{Log: slog.New(slog.NewJSONHandler(out, nil))})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package testkit
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	"github.com/dualtrack/dualtrack/internal/auth"
@@ -11,6 +12,15 @@ import (
 
 // Password is the password of every user NewUser makes.
 const Password = "Тест-құпиясөз-2026"
+
+// passwordHash is the hash of Password, made once: an argon2id hash costs
+// ~50 ms (~200 ms under the race detector), and fixtures make many users.
+// Sharing one salt between test users is harmless.
+var passwordHash struct {
+	once sync.Once
+	hash string
+	err  error
+}
 
 // NewUser stores u (its role and scope set by the caller) with Password and
 // returns it with its ID. The login defaults to the role's name.
@@ -22,11 +32,11 @@ func NewUser(tb testing.TB, st *store.Store, u domain.User) domain.User {
 	if u.Name == "" {
 		u.Name = "Test " + string(u.Role)
 	}
-	hash, err := auth.HashPassword(Password)
-	if err != nil {
-		tb.Fatal(err)
+	passwordHash.once.Do(func() { passwordHash.hash, passwordHash.err = auth.HashPassword(Password) })
+	if passwordHash.err != nil {
+		tb.Fatal(passwordHash.err)
 	}
-	u.PasswordHash = hash
+	u.PasswordHash = passwordHash.hash
 	if err := st.CreateUser(context.Background(), &u); err != nil {
 		tb.Fatalf("create user %s: %v", u.Login, err)
 	}

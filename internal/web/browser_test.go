@@ -4,12 +4,14 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/dualtrack/dualtrack/internal/domain"
 	"github.com/dualtrack/dualtrack/internal/testkit"
 )
 
@@ -53,12 +55,16 @@ func artifactsDir(t *testing.T) string {
 }
 
 // TestBrowser uses the product in headless Chromium as a person would: the
-// home page, the switch to Kazakh, the students list, a search typed into
-// the box (htmx swaps the results without reloading the page), and the
-// student's page. It saves full-page screenshots, one of them on a phone
-// sized viewport, for a person to look at. A missing Chromium fails the
-// test: it is never skipped.
+// home page, the switch to Kazakh, signing in as the Almaty college's
+// coordinator, the students list (only that college's), a search typed into
+// the box (htmx swaps the results without reloading the page), the
+// student's page with their personal data, and another college's student
+// asked for by URL, which is not found. It saves full-page screenshots, one
+// of them on a phone sized viewport, for a person to look at. A missing
+// Chromium fails the test: it is never skipped.
 func TestBrowser(t *testing.T) {
+	// Not parallel: Chromium needs the machine's cores to keep to its
+	// deadlines, and runs before the parallel tests start.
 	chromium := chromiumPath()
 	if _, err := os.Stat(chromium); err != nil {
 		t.Fatalf("the browser test needs Chromium at %s (%v): install it with "+
@@ -140,12 +146,35 @@ func TestBrowser(t *testing.T) {
 	}
 	screenshot("home.kk.png")
 
-	// To the students through the navigation.
+	// The public sees no students: the navigation offers to sign in.
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('.nav a[href="/students"]').length`)); err != nil || n != 0 {
+		t.Fatalf("the public's navigation links to the students (%d, %v)", n, err)
+	}
+	navigate("open the sign-in page", chromedp.Click(chromedp.CSS(`.who a.signin`)))
+	do("wait for the form", chromedp.WaitVisible(chromedp.CSS("#login")))
+	if h1 := text("h1"); h1 != "Кіру" {
+		t.Fatalf("sign-in heading %q, want Кіру", h1)
+	}
+	coordinator := r.users[domain.RoleCollege]
+	do("type the login and password", chromedp.SendKeys(chromedp.CSS("#login"), coordinator.Login),
+		chromedp.SendKeys(chromedp.CSS("#password"), testkit.Password))
+	screenshot("signin.kk.png")
+	navigate("sign in", chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
+	do("wait for the signed-in page", chromedp.WaitVisible(chromedp.CSS(".who .me")))
+	if me := text(".who .me"); me != coordinator.Name {
+		t.Fatalf("signed in as %q, want %q", me, coordinator.Name)
+	}
+
+	// To the students through the navigation: the college's 20 only.
 	navigate("open the students", chromedp.Click(chromedp.CSS(`.nav a[href="/students"]`)))
 	do("wait for the list", chromedp.WaitVisible(chromedp.CSS("#f-q")))
-	if h1, summary := text("h1"), text(".summary"); h1 != "Студенттер" || !strings.Contains(summary, "30 студент") {
+	if h1, summary := text("h1"), text(".summary"); h1 != "Студенттер" || !strings.Contains(summary, "20 студент") {
 		t.Fatalf("students page: heading %q, summary %q", h1, summary)
 	}
+	if results := text("#results"); strings.Contains(results, "Астана") || !strings.Contains(results, "Алматы политехникалық колледжі") {
+		t.Fatalf("the coordinator's list shows another college or not theirs:\n%s", results)
+	}
+	screenshot("students.coordinator.kk.png")
 
 	// Typing swaps only the results: a marker set on the page survives,
 	// which it would not if the browser had loaded a new page.
@@ -169,14 +198,15 @@ func TestBrowser(t *testing.T) {
 	}
 	screenshot("students.search.kk.png")
 
-	// The student's page shows what anyone may see, in Kazakh.
+	// The student's page, in Kazakh: the coordinator works with the
+	// student and sees the personal data in full.
 	navigate("open the student", chromedp.Click(chromedp.CSS(`#results tbody td.primary a`)))
 	do("wait for the student", chromedp.WaitVisible(chromedp.CSS("h1")))
 	main := text("main")
 	for _, want := range []string{
 		"Әбілқасымова Айгерім",
-		"ЖСН", "••••••••" + r.aigerim.IIN[8:],
-		"Туған жылы", "2007",
+		"ЖСН", r.aigerim.IIN,
+		"Туған күні", "15.03.2007", r.aigerim.Phone,
 		"Алматы политехникалық колледжі",
 		"Бағдарламалық қамтамасыз етуді әзірлеуші",
 		"Мемлекеттік білім беру тапсырысы",
@@ -186,12 +216,33 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("the student's page does not show %q; it shows:\n%s", want, main)
 		}
 	}
-	for _, never := range []string{r.aigerim.IIN, r.aigerim.Phone, "15.03.2007"} {
-		if strings.Contains(main, never) {
-			t.Errorf("the student's page shows personal data %q", never)
-		}
-	}
 	screenshot("student.kk.png")
+
+	// Another college's student, asked for by URL: not found, and nothing
+	// of them on the page.
+	astanaStudent := r.students[25]
+	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(r.app.URL+"/students/"+strconv.FormatInt(astanaStudent.ID, 10)))
+	if err != nil {
+		t.Fatalf("open another college's student: %v", err)
+	}
+	if resp.Status != 404 {
+		t.Errorf("another college's student: status %d, want 404", resp.Status)
+	}
+	do("wait for the 404 page", chromedp.WaitVisible(chromedp.CSS("h1")))
+	if h1, main := text("h1"), text("main"); h1 != "Бет табылмады" || strings.Contains(main, astanaStudent.Name.Last) {
+		t.Errorf("another college's student: heading %q; page:\n%s", h1, main)
+	}
+	screenshot("student.other-college.kk.png")
+
+	// The coordinator's own pages, for a person to look at.
+	for _, pg := range []struct{ path, file string }{
+		{"/account", "account.kk.png"},
+		{"/admin/users/new", "user.new.kk.png"},
+		{"/audit", "audit.kk.png"},
+	} {
+		do("open "+pg.path, chromedp.Navigate(r.app.URL+pg.path), chromedp.WaitVisible(chromedp.CSS("h1")))
+		screenshot(pg.file)
+	}
 
 	// A phone: the list must fit the width, its rows turned into cards. Ten
 	// rows show the pagination too; at scale 1 the full-page PNG takes a

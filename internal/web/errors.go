@@ -21,16 +21,23 @@ type errorData struct {
 var errorTitles = map[string]string{
 	domain.EINVALID:     "web.error.invalid.title",
 	domain.ENOTFOUND:    "web.error.not_found.title",
+	domain.EFORBIDDEN:   "web.error.forbidden.title",
+	domain.ETOOMANY:     "web.error.too_many.title",
 	domain.EINTERNAL:    "web.error.internal.title",
 	domain.EUNAVAILABLE: "web.error.unavailable.title",
 }
 
 // fail renders the error page for err in the user's language. The status
 // comes from server.Status, the one mapping of error codes; errors of ours
-// (5xx) are logged with their cause and shown without it.
+// (5xx) are logged with their cause and shown without it. A page that needs
+// a signed-in user sends the public to sign in instead.
 func (h *Web) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := server.Status(err)
 	e := domain.AsError(err)
+	if e.Code == domain.EUNAUTHORIZED && domain.ActorFrom(r.Context()).User == nil {
+		h.toSignIn(w, r)
+		return
+	}
 	v := h.newView(r, "")
 	d := errorData{Code: e.Code, Status: status}
 	switch {
@@ -62,6 +69,24 @@ func (h *Web) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	v.Data = d
 	h.render(w, r, status, "error", v)
+}
+
+// toSignIn sends the public to the sign-in page, which brings them back
+// here afterwards when this was a page (GET) rather than a form. htmx
+// follows a redirect inside its request and would swap the sign-in page
+// into the results, so it is told to load the page instead (HX-Redirect).
+func (h *Web) toSignIn(w http.ResponseWriter, r *http.Request) {
+	next := ""
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		next = returnURL(r.URL)
+	}
+	to := signInURL(next)
+	if r.Header.Get("HX-Request") == "true" {
+		w.Header().Set("HX-Redirect", to)
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
 // notFound answers every path that no route claims.

@@ -4,9 +4,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
 func TestNotFound(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, r *registry) {
 		for _, path := range []string{
 			"/colleges/abc", "/colleges/0", "/colleges/999999", "/colleges/1.5", "/colleges/+1",
@@ -14,15 +17,16 @@ func TestNotFound(t *testing.T) {
 			"/enterprises/abc", "/enterprises/424242",
 			"/nope", "/colleges/1/extra", "/static/", "/static/nope.css", "/favicon.ico",
 		} {
-			p := get(t, r.app.URL, path, in("ru")...)
+			p := get(t, r.app.URL, path, r.as(t, domain.RoleMinistry, in("ru")...)...)
 			p.expect(t, http.StatusNotFound, "<h1>Страница не найдена</h1>", "Такой страницы нет или она удалена.", `<html lang="ru">`)
 		}
-		get(t, r.app.URL, "/nope", in("kk")...).expect(t, http.StatusNotFound, "Бет табылмады")
-		get(t, r.app.URL, "/nope", in("en")...).expect(t, http.StatusNotFound, "Page not found")
+		get(t, r.app.URL, "/nope", r.as(t, domain.RoleMinistry, in("kk")...)...).expect(t, http.StatusNotFound, "Бет табылмады")
+		get(t, r.app.URL, "/nope", r.as(t, domain.RoleMinistry, in("en")...)...).expect(t, http.StatusNotFound, "Page not found")
 	})
 }
 
 func TestBadQuery(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, r *registry) {
 		for _, c := range []struct{ path, want string }{
 			{"/students?page=abc", "“page” in the address must be a whole number."},
@@ -52,15 +56,15 @@ func TestBadQuery(t *testing.T) {
 			{"/enterprises?industry=Z", "Choose an industry"},
 			{"/enterprises?per_page=201", "The page size must be from 1 to 200."},
 		} {
-			p := get(t, r.app.URL, c.path, in("en")...)
+			p := get(t, r.app.URL, c.path, r.as(t, domain.RoleMinistry, in("en")...)...)
 			p.expect(t, http.StatusBadRequest, "<h1>Please check the request</h1>", c.want)
 			// A way out: the same list without the query.
 			p.expect(t, http.StatusBadRequest, `class="button" href="`+strings.SplitN(c.path, "?", 2)[0]+`">Start over</a>`)
 		}
 		// The message comes in the user's language.
-		get(t, r.app.URL, "/students?page=abc", in("ru")...).expect(t, http.StatusBadRequest,
+		get(t, r.app.URL, "/students?page=abc", r.as(t, domain.RoleMinistry, in("ru")...)...).expect(t, http.StatusBadRequest,
 			"Проверьте запрос", "Параметр «page» в адресе должен быть целым числом.")
-		get(t, r.app.URL, "/students?sort=bogus", in("kk")...).expect(t, http.StatusBadRequest,
+		get(t, r.app.URL, "/students?sort=bogus", r.as(t, domain.RoleMinistry, in("kk")...)...).expect(t, http.StatusBadRequest,
 			"Сұрауды тексеріңіз", "Белгісіз сұрыптау тәртібі.")
 	})
 }

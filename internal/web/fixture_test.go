@@ -7,18 +7,26 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
 	"github.com/dualtrack/dualtrack/internal/store"
 	"github.com/dualtrack/dualtrack/internal/testkit"
+	"github.com/dualtrack/dualtrack/internal/web"
 )
 
 // registry is the small fixture every page test runs on: two colleges in
 // Almaty and Astana, two enterprises, a dual and a non-dual programme, and
-// 30 students (20 dual in Almaty, 10 in Astana).
+// 30 students (20 dual in Almaty, 10 in Astana); and one user of every role,
+// scoped to Almaty: its coordinator, a teacher who supervises group A (15
+// of the Almaty students; group A2 holds the other 5), Energo's HR and a
+// mentor of three of its trainees, a student (Aigerim, who is all of
+// these: in group A, mentored, at Energo), a regional department and an
+// auditor of Almaty, and the ministry. Astana has its own coordinator.
 type registry struct {
 	app         *testkit.App
 	almaty      domain.College // state, dual programme, 20 students at Energo
@@ -27,12 +35,27 @@ type registry struct {
 	builder     domain.Enterprise
 	software    domain.Programme
 	accounting  domain.Programme
-	groupA      domain.Group
+	groupA      domain.Group // Almaty, supervised by curator
+	groupA2     domain.Group // Almaty, no curator
 	groupB      domain.Group
+	curator     domain.Teacher
 	students    []domain.Student // in creation order
 	aigerim     domain.Student   // Әбілқасымова Айгерім, the browser test's student
 	sortedNames []string         // all 30 full names in the list's order
+	// users has one user of every role (see above); astanaCoordinator is
+	// the coordinator of the other college.
+	users             map[domain.Role]domain.User
+	astanaCoordinator domain.User
+
+	mu       sync.Mutex
+	sessions map[string]string // login → session cookie value
 }
+
+// Students per group and mentor in the fixture.
+const (
+	groupAStudents = 15 // the first 15 Almaty students; group A2 has the other 5
+	mentored       = 3  // the first 3 students have the mentor
+)
 
 // studentNames are 30 distinct names; the first 20 go to Almaty.
 var studentNames = [][2]string{
@@ -95,10 +118,18 @@ func fill(t testing.TB, st *store.Store, r *registry) {
 	r.accounting = domain.Programme{CollegeID: r.astana.ID, SpecialtyCode: "04110100", QualificationCode: "4S04110102",
 		DurationMonths: 22, HoursTotal: 4000, HoursPractice: 1000, HoursEnterprise: 300}
 	must(st.CreateProgramme(ctx, &r.accounting))
-	r.groupA = domain.Group{CollegeID: r.almaty.ID, ProgrammeID: r.software.ID, Code: "ПО-23-1", IntakeYear: 2023, Language: "kk"}
+	r.curator = domain.Teacher{IIN: identifier(t, "85020230012"), Name: domain.PersonName{Last: "Сәрсенбаев", First: "Қайрат"},
+		CollegeID: r.almaty.ID, Position: domain.PositionMaster, Phone: "+7 701 444 0001", HiredOn: time.Date(2015, 9, 1, 0, 0, 0, 0, time.UTC)}
+	must(st.CreateTeacher(ctx, &r.curator))
+	r.groupA = domain.Group{CollegeID: r.almaty.ID, ProgrammeID: r.software.ID, Code: "ПО-23-1", IntakeYear: 2023, Language: "kk", CuratorID: r.curator.ID}
 	must(st.CreateGroup(ctx, &r.groupA))
+	r.groupA2 = domain.Group{CollegeID: r.almaty.ID, ProgrammeID: r.software.ID, Code: "ПО-23-2", IntakeYear: 2023, Language: "ru"}
+	must(st.CreateGroup(ctx, &r.groupA2))
 	r.groupB = domain.Group{CollegeID: r.astana.ID, ProgrammeID: r.accounting.ID, Code: "УА-24-1", IntakeYear: 2024, Language: "ru"}
 	must(st.CreateGroup(ctx, &r.groupB))
+	r.users = map[domain.Role]domain.User{}
+	mentor := testkit.NewUser(t, st, domain.User{Role: domain.RoleMentor, EnterpriseID: r.energo.ID})
+	r.users[domain.RoleMentor] = mentor
 
 	for i, n := range studentNames {
 		s := domain.Student{
@@ -111,9 +142,15 @@ func fill(t testing.TB, st *store.Store, r *registry) {
 			Status:     domain.StatusStudying,
 			EnrolledOn: time.Date(2023, 9, 1, 0, 0, 0, 0, time.UTC),
 		}
-		if i < 20 {
+		switch {
+		case i < groupAStudents:
 			s.CollegeID, s.GroupID, s.ProgrammeID, s.EnterpriseID = r.almaty.ID, r.groupA.ID, r.software.ID, r.energo.ID
-		} else {
+			if i < mentored {
+				s.MentorID = mentor.ID
+			}
+		case i < 20:
+			s.CollegeID, s.GroupID, s.ProgrammeID, s.EnterpriseID = r.almaty.ID, r.groupA2.ID, r.software.ID, r.energo.ID
+		default:
 			s.CollegeID, s.GroupID, s.ProgrammeID = r.astana.ID, r.groupB.ID, r.accounting.ID
 			s.Funding = domain.FundingPaid
 			s.EnrolledOn = time.Date(2024, 9, 1, 0, 0, 0, 0, time.UTC)
@@ -128,6 +165,18 @@ func fill(t testing.TB, st *store.Store, r *registry) {
 		r.students = append(r.students, s)
 	}
 	r.aigerim = r.students[0]
+	for _, u := range []domain.User{
+		{Role: domain.RoleMinistry},
+		{Role: domain.RoleRegion, RegionID: r.almaty.RegionID},
+		{Role: domain.RoleCollege, CollegeID: r.almaty.ID},
+		{Role: domain.RoleTeacher, CollegeID: r.almaty.ID, TeacherID: r.curator.ID},
+		{Role: domain.RoleEnterprise, EnterpriseID: r.energo.ID},
+		{Role: domain.RoleStudent, CollegeID: r.almaty.ID, StudentID: r.aigerim.ID, Name: "Әбілқасымова Айгерім"},
+		{Role: domain.RoleAuditor, RegionID: r.almaty.RegionID, ExpiresAt: time.Now().AddDate(0, 1, 0)},
+	} {
+		r.users[u.Role] = testkit.NewUser(t, st, u)
+	}
+	r.astanaCoordinator = testkit.NewUser(t, st, domain.User{Login: "astana-college", Role: domain.RoleCollege, CollegeID: r.astana.ID})
 	// The list sorts by the normalised name key, the way the store does.
 	byKey := slices.Clone(r.students)
 	slices.SortFunc(byKey, func(a, b domain.Student) int {
@@ -159,20 +208,80 @@ func get(t testing.TB, base, path string, headers ...string) page {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
+	setHeaders(req, headers)
 	return do(t, req)
 }
 
-func postForm(t testing.TB, base, path string, form url.Values) page {
+// setHeaders sets name, value pairs on req; several Cookie pairs add up.
+func setHeaders(req *http.Request, headers []string) {
+	for i := 0; i+1 < len(headers); i += 2 {
+		if http.CanonicalHeaderKey(headers[i]) == "Cookie" {
+			req.Header.Add("Cookie", headers[i+1])
+			continue
+		}
+		req.Header.Set(headers[i], headers[i+1])
+	}
+}
+
+func postForm(t testing.TB, base, path string, form url.Values, headers ...string) page {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, base+path, strings.NewReader(form.Encode()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	setHeaders(req, headers)
 	return do(t, req)
+}
+
+// cookie returns the value of a cookie the page sets, and whether it sets
+// it at all.
+func (p page) cookie(name string) (*http.Cookie, bool) {
+	for _, c := range (&http.Response{Header: p.header}).Cookies() {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
+// session is the Cookie header pair of a session cookie value.
+func session(value string) []string { return []string{"Cookie", web.SessionCookie + "=" + value} }
+
+// signIn signs in with a login and testkit.Password and returns the new
+// session's cookie value.
+func signIn(t testing.TB, base, login string) string {
+	t.Helper()
+	p := postForm(t, base, "/signin", url.Values{"login": {login}, "password": {testkit.Password}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("sign in as %s: status %d; body:\n%s", login, p.status, excerpt(p.body))
+	}
+	c, ok := p.cookie(web.SessionCookie)
+	if !ok || c.Value == "" {
+		t.Fatalf("sign in as %s set no session cookie", login)
+	}
+	return c.Value
+}
+
+// as returns the headers of a request by the fixture's user of a role
+// (signed in once per fixture), plus any further headers given.
+func (r *registry) as(t testing.TB, role domain.Role, headers ...string) []string {
+	t.Helper()
+	return append(r.asUser(t, r.users[role]), headers...)
+}
+
+// asUser is as for any user made with testkit.NewUser.
+func (r *registry) asUser(t testing.TB, u domain.User) []string {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.sessions == nil {
+		r.sessions = map[string]string{}
+	}
+	if _, ok := r.sessions[u.Login]; !ok {
+		r.sessions[u.Login] = signIn(t, r.app.URL, u.Login)
+	}
+	return session(r.sessions[u.Login])
 }
 
 func do(t testing.TB, req *http.Request) page {
@@ -225,3 +334,5 @@ func excerpt(body string) string {
 	}
 	return body
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -35,22 +35,44 @@ func (h *Web) lang(w http.ResponseWriter, r *http.Request) {
 		Path:     "/",
 		MaxAge:   int(langCookieAge.Seconds()),
 		HttpOnly: true,
-		Secure:   r.TLS != nil,
+		Secure:   h.secureCookies || r.TLS != nil,
 		SameSite: http.SameSiteLaxMode,
 	})
 	http.Redirect(w, r, localPath(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
 // localPath returns next if it is a path on this site, else "/": the
-// switcher must not become an open redirect to another host.
+// language switcher and the sign-in page must not become open redirects
+// to another host.
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) {
+	if !isLocalPath(next) {
 		return "/"
 	}
 	u, err := url.Parse(next)
-	if err != nil || u.Scheme != "" || u.Host != "" {
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" {
 		return "/"
 	}
 	// A ?lang= in the address would override the language just chosen.
-	return returnURL(u)
+	// The result is checked again: re-encoding the path must not have made
+	// it start with // (a path of %2F, say).
+	if p := returnURL(u); isLocalPath(p) {
+		return p
+	}
+	return "/"
+}
+
+// isLocalPath reports whether s is an absolute path of this site: it
+// starts with one slash, not two (another host to a browser), nor with a
+// slash and a backslash, which browsers read as two slashes, and holds no
+// whitespace or control characters, which browsers strip.
+func isLocalPath(s string) bool {
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, `/\`) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c == 0x7f || c == '\\' {
+			return false
+		}
+	}
+	return true
 }

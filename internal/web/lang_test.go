@@ -6,10 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dualtrack/dualtrack/internal/domain"
 	"github.com/dualtrack/dualtrack/internal/testkit"
 )
 
 func TestLanguageSwitch(t *testing.T) {
+	t.Parallel()
 	r := newRegistry(t, testkit.SQLitePath(t))
 	p := postForm(t, r.app.URL, "/lang", url.Values{"lang": {"ru"}, "next": {"/students?q=%D0%98%D0%B2&lang=en"}})
 	if p.status != http.StatusSeeOther {
@@ -27,7 +29,7 @@ func TestLanguageSwitch(t *testing.T) {
 		}
 	}
 	// The next page comes in Russian, whatever the browser prefers.
-	next := get(t, r.app.URL, "/students?q=%D0%98%D0%B2", "Cookie", "lang=ru", "Accept-Language", "en")
+	next := get(t, r.app.URL, "/students?q=%D0%98%D0%B2", r.as(t, domain.RoleMinistry, "Cookie", "lang=ru", "Accept-Language", "en")...)
 	next.expect(t, http.StatusOK, `<html lang="ru">`, "<h1>Студенты</h1>", "Иванова Мария", `aria-pressed="true"><span class="long">Русский`)
 
 	// The switcher never sends the browser to another site.
@@ -43,6 +45,7 @@ func TestLanguageSwitch(t *testing.T) {
 }
 
 func TestLanguageDefault(t *testing.T) {
+	t.Parallel()
 	r := newRegistry(t, testkit.SQLitePath(t))
 	for _, c := range []struct {
 		accept, cookie, query string

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dualtrack/dualtrack/internal/domain"
 	"github.com/dualtrack/dualtrack/internal/testkit"
 )
 
@@ -22,36 +23,38 @@ func rowNames(body string) []string {
 var rowLink = regexp.MustCompile(`<td class="primary"><a href="[^"]+">([^<]+)</a>`)
 
 func TestStudentsPagination(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, r *registry) {
 		// 30 students, 10 a page: three pages; page 2 holds names 11–20.
-		p := get(t, r.app.URL, "/students?per_page=10&page=2", in("en")...)
+		p := get(t, r.app.URL, "/students?per_page=10&page=2", r.as(t, domain.RoleMinistry, in("en")...)...)
 		p.expect(t, http.StatusOK, "30 students", "showing 11–20 of 30",
 			`href="/students?per_page=10" rel="prev"`, `href="/students?page=3&amp;per_page=10" rel="next"`,
 			`<span class="current" aria-current="page">2</span>`)
 		if got, want := rowNames(p.body), r.sortedNames[10:20]; strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Fatalf("page 2 shows %v, want %v", got, want)
 		}
-		p = get(t, r.app.URL, "/students?per_page=10&page=3", in("en")...)
+		p = get(t, r.app.URL, "/students?per_page=10&page=3", r.as(t, domain.RoleMinistry, in("en")...)...)
 		p.expect(t, http.StatusOK, "showing 21–30 of 30", `<span class="off">Next →</span>`)
 		if got := rowNames(p.body); len(got) != 10 || got[9] != r.sortedNames[29] {
 			t.Fatalf("page 3 shows %v", got)
 		}
 		// Descending order reverses the list.
-		p = get(t, r.app.URL, "/students?sort=-name&per_page=5", in("en")...)
+		p = get(t, r.app.URL, "/students?sort=-name&per_page=5", r.as(t, domain.RoleMinistry, in("en")...)...)
 		if got := rowNames(p.body); len(got) != 5 || got[0] != r.sortedNames[29] {
 			t.Fatalf("descending: %v", got)
 		}
 		// A page past the end says so and links back to the first page.
-		p = get(t, r.app.URL, "/students?per_page=10&page=9", in("en")...)
+		p = get(t, r.app.URL, "/students?per_page=10&page=9", r.as(t, domain.RoleMinistry, in("en")...)...)
 		p.expect(t, http.StatusOK, "There is no such page: the list has 3 pages in all.", `href="/students?per_page=10">Go to the first page`)
 	})
 }
 
 func TestPaginationKeepsFilters(t *testing.T) {
+	t.Parallel()
 	r := newRegistry(t, testkit.SQLitePath(t))
 	// 20 dual students in Almaty, 5 a page: every page link keeps the
 	// search filters, and page 1 is written without page=.
-	p := get(t, r.app.URL, "/students?region=75&funding=&dual=yes&per_page=5&page=2", in("en")...)
+	p := get(t, r.app.URL, "/students?region=75&funding=&dual=yes&per_page=5&page=2", r.as(t, domain.RoleMinistry, in("en")...)...)
 	p.expect(t, http.StatusOK, "20 students", "showing 6–10 of 20")
 	for _, link := range []string{
 		`href="/students?dual=yes&amp;per_page=5&amp;region=75" rel="prev"`,
@@ -68,6 +71,7 @@ func TestPaginationKeepsFilters(t *testing.T) {
 }
 
 func TestStudentFilters(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, r *registry) {
 		id := func(n int64) string { return strconv.FormatInt(n, 10) }
 		cases := []struct {
@@ -96,7 +100,7 @@ func TestStudentFilters(t *testing.T) {
 		}
 		for _, c := range cases {
 			t.Run(c.query, func(t *testing.T) {
-				p := get(t, r.app.URL, "/students?"+c.query+"&per_page=50", in("en")...)
+				p := get(t, r.app.URL, "/students?"+c.query+"&per_page=50", r.as(t, domain.RoleMinistry, in("en")...)...)
 				want := strconv.Itoa(c.total) + " students"
 				if c.total == 1 {
 					want = "1 student"
@@ -111,7 +115,7 @@ func TestStudentFilters(t *testing.T) {
 			})
 		}
 		// Filters set by links show as chips with a link that removes them.
-		p := get(t, r.app.URL, "/students?enterprise_id="+id(r.energo.ID)+"&funding=state", in("ru")...)
+		p := get(t, r.app.URL, "/students?enterprise_id="+id(r.energo.ID)+"&funding=state", r.as(t, domain.RoleMinistry, in("ru")...)...)
 		p.expect(t, http.StatusOK, "Предприятие: <strong>ТОО «Алматы Энерго Сервис»</strong>",
 			`<a href="/students?funding=state" aria-label="Убрать этот фильтр"`,
 			`<input type="hidden" name="enterprise_id" value="`+id(r.energo.ID)+`">`)
@@ -119,8 +123,9 @@ func TestStudentFilters(t *testing.T) {
 }
 
 func TestStudentFilterChoices(t *testing.T) {
+	t.Parallel()
 	r := newRegistry(t, testkit.SQLitePath(t))
-	p := get(t, r.app.URL, "/students?qualification=4S06130103", in("kk")...)
+	p := get(t, r.app.URL, "/students?qualification=4S06130103", r.as(t, domain.RoleMinistry, in("kk")...)...)
 	// The qualification select is grouped by specialty, names in Kazakh;
 	// the whole specialty comes first in its group.
 	p.expect(t, http.StatusOK,
@@ -132,13 +137,14 @@ func TestStudentFilterChoices(t *testing.T) {
 		`<option value="targeted">Мақсатты даярлау</option>`,
 		`<th scope="col">ЖСН</th>`)
 	// The college select lists the colleges of the chosen region only.
-	p = get(t, r.app.URL, "/students?region=71", in("ru")...)
+	p = get(t, r.app.URL, "/students?region=71", r.as(t, domain.RoleMinistry, in("ru")...)...)
 	p.expect(t, http.StatusOK, "Астанинский колледж бизнеса", `<option value="state">Государственный образовательный заказ</option>`,
 		`<option value="targeted">Целевая подготовка</option>`, `<th scope="col">ИИН</th>`)
 	p.lacks(t, `>Алматинский политехнический колледж</option>`)
 }
 
 func TestCollegeList(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, r *registry) {
 		p := get(t, r.app.URL, "/colleges", in("ru")...)
 		p.expect(t, http.StatusOK, "Колледжи", "2 колледжа", "Алматинский политехнический колледж", "Астанинский колледж бизнеса",
@@ -172,6 +178,7 @@ func TestCollegeList(t *testing.T) {
 }
 
 func TestEnterpriseList(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, r *registry) {
 		p := get(t, r.app.URL, "/enterprises", in("kk")...)
 		p.expect(t, http.StatusOK, "Кәсіпорындар", "2 кәсіпорын", "«Алматы Энерго Сервис» ЖШС", r.energo.BIN,
@@ -191,8 +198,9 @@ func TestEnterpriseList(t *testing.T) {
 // URL to push, the dependent selects out of band, and headers that keep
 // caches from mixing the fragment with the page.
 func TestHTMXPartial(t *testing.T) {
+	t.Parallel()
 	r := newRegistry(t, testkit.SQLitePath(t))
-	p := get(t, r.app.URL, "/students?q=&region=75&college_id=&funding=&sort=name&per_page=25", "HX-Request", "true", "Accept-Language", "en")
+	p := get(t, r.app.URL, "/students?q=&region=75&college_id=&funding=&sort=name&per_page=25", r.as(t, domain.RoleMinistry, "HX-Request", "true", "Accept-Language", "en")...)
 	p.expect(t, http.StatusOK, `<section id="results"`, "20 students",
 		`<select id="f-college" name="college_id" hx-swap-oob="true">`,
 		`<input type="hidden" id="lang-next" name="next" value="/students?region=75" hx-swap-oob="true">`)
@@ -204,13 +212,13 @@ func TestHTMXPartial(t *testing.T) {
 		t.Errorf("Vary = %q, must name HX-Request", vary)
 	}
 	// The same URL without htmx is the whole page, so a bookmark works.
-	p = get(t, r.app.URL, "/students?region=75", in("en")...)
+	p = get(t, r.app.URL, "/students?region=75", r.as(t, domain.RoleMinistry, in("en")...)...)
 	p.expect(t, http.StatusOK, "<html", `<form class="filters" method="get" action="/students"`, `id="results"`, "20 students")
 	// A history restore wants the whole page even though htmx sends it.
-	p = get(t, r.app.URL, "/students?region=75", "HX-Request", "true", "HX-History-Restore-Request", "true")
+	p = get(t, r.app.URL, "/students?region=75", r.as(t, domain.RoleMinistry, "HX-Request", "true", "HX-History-Restore-Request", "true")...)
 	p.expect(t, http.StatusOK, "<html")
 	// A wrong filter in an htmx request puts the message where the results were.
-	p = get(t, r.app.URL, "/students?region=xyz", "HX-Request", "true", "Accept-Language", "en")
+	p = get(t, r.app.URL, "/students?region=xyz", r.as(t, domain.RoleMinistry, "HX-Request", "true", "Accept-Language", "en")...)
 	p.expect(t, http.StatusBadRequest, `<section id="results"`, "“region” in the address must be a whole number.")
 	p.lacks(t, "<html")
 }

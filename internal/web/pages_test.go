@@ -19,6 +19,7 @@ func eachDatabase(t *testing.T, fn func(t *testing.T, r *registry)) {
 }
 
 func TestHomeShowsLiveCounts(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, r *registry) {
 		// Russian plural forms: 2 колледжа, 30 студентов, 20 … на дуальном обучении.
 		p := get(t, r.app.URL, "/", in("ru-RU,ru;q=0.9")...)

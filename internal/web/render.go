@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
+	"github.com/dualtrack/dualtrack/internal/auth"
 	"github.com/dualtrack/dualtrack/internal/domain"
 	"github.com/dualtrack/dualtrack/internal/i18n"
 	"github.com/dualtrack/dualtrack/internal/server"
@@ -25,7 +27,12 @@ type view struct {
 	Next string
 	// Partial is set for htmx requests: only the results are rendered.
 	Partial bool
-	Data    any
+	// User is the signed-in user, nil for the public.
+	User *domain.User
+	// Flash is a message left by the previous request (a saved form),
+	// translated; shown once.
+	Flash string
+	Data  any
 
 	p i18n.Printer
 }
@@ -38,6 +45,22 @@ func (v *view) Plural(key string, n int, pairs ...any) string { return v.p.Plura
 
 // Number formats n with the language's digit grouping.
 func (v *view) Number(n int) string { return v.p.Number(n) }
+
+// Can reports whether the page's user may take an action of the policy
+// table: the layout shows only the links a user may follow.
+func (v *view) Can(action string) bool {
+	role := domain.RolePublic
+	if v.User != nil {
+		role = v.User.Role
+	}
+	return auth.Allowed(role, auth.Action(action))
+}
+
+// Role names a role in the page's language.
+func (v *view) Role(r domain.Role) string { return v.T("web.role." + string(r)) }
+
+// SignInURL is the sign-in page, returning to this page afterwards.
+func (v *view) SignInURL() string { return signInURL(v.Next) }
 
 // Name returns a reference name in the page's language.
 func (v *view) Name(n domain.Names) string { return n.In(v.Lang) }
@@ -55,27 +78,60 @@ func (v *view) Date(t time.Time) string {
 	return t.Format("02.01.2006")
 }
 
+// kazakhstan is the country's time: one zone, UTC+5, since 1 March 2024.
+// Timestamps are stored in UTC; pages show them in this zone.
+var kazakhstan = time.FixedZone("UTC+5", 5*60*60)
+
+// Time formats an instant in Kazakhstan's time, day first as Date does.
+func (v *view) Time(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	t = t.In(kazakhstan)
+	if v.Lang == "en" {
+		return t.Format("2 January 2006, 15:04")
+	}
+	return t.Format("02.01.2006 15:04")
+}
+
 // newView starts the view of a request: the language from ?lang=, the
 // cookie or Accept-Language (i18n.FromRequest), and the switcher's return
 // URL.
 func (h *Web) newView(r *http.Request, nav string) *view {
 	lang := i18n.FromRequest(r)
-	return &view{
+	v := &view{
 		Lang:    lang,
 		Langs:   i18n.Languages,
 		Nav:     nav,
 		Next:    returnURL(r.URL),
 		Partial: isPartial(r),
+		User:    domain.ActorFrom(r.Context()).User,
 		p:       i18n.For(lang),
 	}
+	if !v.Partial {
+		if key := popFlash(r.Context()); key != "" {
+			v.Flash = v.T(key)
+		}
+	}
+	return v
 }
 
 // returnURL is u's path and query without the lang parameter, which would
-// otherwise override the language the user just chose.
+// otherwise override the language the user just chose. The path stays
+// escaped as it came: decoding it would turn /%2F%2Fevil.example into
+// //evil.example, another site.
 func returnURL(u *url.URL) string {
 	q := u.Query()
 	q.Del("lang")
-	return pageURL(u.Path, q)
+	return pageURL(u.EscapedPath(), q)
+}
+
+// signInURL is the sign-in page that returns to next afterwards.
+func signInURL(next string) string {
+	if next == "" || next == "/" || next == "/signin" || strings.HasPrefix(next, "/signin?") {
+		return "/signin"
+	}
+	return "/signin?next=" + url.QueryEscape(next)
 }
 
 // isPartial reports whether htmx asked for the results only. A history
@@ -125,8 +181,12 @@ func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, page st
 	hd.Set("Content-Language", v.Lang)
 	// Pages show live registry data and depend on the language and on
 	// whether htmx asked for a fragment: caches must revalidate and must
-	// keep the variants apart.
+	// keep the variants apart. What a signed-in user sees may be personal
+	// data and is never stored (a shared computer's back button).
 	hd.Set("Cache-Control", "private, no-cache")
+	if v.User != nil {
+		hd.Set("Cache-Control", "no-store")
+	}
 	hd.Set("Vary", "Accept-Language, Cookie, HX-Request")
 	hd.Set("Content-Security-Policy", contentSecurityPolicy)
 	hd.Set("X-Content-Type-Options", "nosniff")

@@ -6,10 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dualtrack/dualtrack/internal/domain"
 	"github.com/dualtrack/dualtrack/internal/testkit"
 )
 
 func TestStaticFiles(t *testing.T) {
+	t.Parallel()
 	a := testkit.StartApp(t, testkit.SQLitePath(t))
 	home := get(t, a.URL, "/", in("en")...)
 	// The layout links versioned URLs; those may be cached for a year.
@@ -42,10 +44,16 @@ func TestStaticFiles(t *testing.T) {
 // refers to a script, style, font or image elsewhere, and the CSP forbids
 // the browser to load any.
 func TestNothingFromOtherOrigins(t *testing.T) {
+	t.Parallel()
 	a := testkit.StartApp(t, testkit.SQLitePath(t))
 	external := regexp.MustCompile(`(?i)(src|href)="(https?:)?//`)
-	for _, path := range []string{"/", "/colleges", "/enterprises", "/students", "/nope"} {
-		p := get(t, a.URL, path, in("en")...)
+	signedIn := session(signIn(t, a.URL, testkit.NewUser(t, a.Store, domain.User{Role: domain.RoleMinistry}).Login))
+	for _, path := range []string{"/", "/colleges", "/enterprises", "/signin", "/nope", "/students", "/account", "/admin/users", "/audit"} {
+		headers := in("en")
+		if path != "/signin" {
+			headers = append(headers, signedIn...)
+		}
+		p := get(t, a.URL, path, headers...)
 		if m := external.FindString(p.body); m != "" {
 			t.Errorf("%s refers to another origin: %s", path, m)
 		}

@@ -3,13 +3,16 @@ package web
 import (
 	"net/http"
 	"strconv"
-
-	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
 type studentShowData struct {
-	Name, IIN                        string
-	BirthYear                        int
+	Name, IIN string
+	BirthYear int
+	// Personal is set when the reader may see personal data: the full IIN,
+	// the birth date and the phone. Otherwise IIN is masked to its last
+	// four digits and only the year of birth is known.
+	Personal                         bool
+	BirthDate, Phone                 string
 	College, CollegeURL              string
 	Group, GroupURL                  string
 	SpecialtyCode, Specialty         string
@@ -19,9 +22,11 @@ type studentShowData struct {
 	Enterprise, EnterpriseURL        string
 }
 
-// studentShow shows a student. Until roles and sign-in arrive, only what
-// anyone may see is shown: the IIN masked to its last four digits, the
-// year of birth rather than the date, and never the phone.
+// studentShow shows a student within the reader's scope (another is not
+// found). Personal data is shown only to roles that work with the person
+// (auth.ReadStudentPersonal); the access layer masks it for the others: the
+// IIN to its last four digits, the year of birth rather than the date, and
+// no phone.
 func (h *Web) studentShow(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	v := h.newView(r, "students")
@@ -44,8 +49,9 @@ func (h *Web) studentShow(w http.ResponseWriter, r *http.Request) {
 	}
 	d := studentShowData{
 		Name:              s.Name.Full(),
-		IIN:               domain.MaskIIN(s.IIN),
+		IIN:               s.IIN,
 		BirthYear:         s.BirthDate.Year(),
+		Personal:          !s.Masked,
 		College:           s.College.In(v.Lang),
 		CollegeURL:        "/colleges/" + strconv.FormatInt(s.CollegeID, 10),
 		Group:             s.GroupCode,
@@ -58,6 +64,9 @@ func (h *Web) studentShow(w http.ResponseWriter, r *http.Request) {
 		Status:            v.T("web.status." + s.Status),
 		EnrolledOn:        v.Date(s.EnrolledOn),
 		Dual:              s.Dual,
+	}
+	if d.Personal {
+		d.BirthDate, d.Phone = v.Date(s.BirthDate), s.Phone
 	}
 	if s.EnterpriseID != 0 {
 		d.Enterprise = s.Enterprise.In(v.Lang)

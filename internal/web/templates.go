@@ -9,8 +9,6 @@ import (
 	"io/fs"
 	"path"
 	"strings"
-
-	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
 //go:embed templates
@@ -44,6 +42,12 @@ var requiredPages = map[string][]string{
 	"student_list":    {"content", "results"},
 	"student_show":    {"content"},
 	"error":           {"content", "results"},
+	"signin":          {"content"},
+	"account":         {"content"},
+	"token_created":   {"content"},
+	"user_list":       {"content", "results"},
+	"user_form":       {"content"},
+	"audit_list":      {"content", "results"},
 }
 
 // parsePages parses the layout and partials once, then each page on a clone
@@ -82,15 +86,22 @@ func parsePages(fsys fs.FS, funcs template.FuncMap) (pages, error) {
 	return ps, nil
 }
 
+// formField is one field of a form for the field templates.
+type formField struct {
+	Name, Label, Auto, Error string
+}
+
 // funcs are the template functions that need no request; everything that
 // depends on the language is a method of the view.
 func (h *Web) funcs() template.FuncMap {
 	return template.FuncMap{
 		// static gives the versioned URL of a static file.
 		"static": func(name string) string { return "/static/" + name + "?v=" + h.staticVersion },
-		// maskIIN shows only the last four digits: the full IIN is personal
-		// data and nobody is signed in yet.
-		"maskIIN": domain.MaskIIN,
+		// fieldOf gathers what a form field's template shows: its name,
+		// translated label, autocomplete hint and problem.
+		"fieldOf": func(v *view, errs formErrors, name, labelKey, auto string) formField {
+			return formField{Name: name, Label: v.T(labelKey), Auto: auto, Error: errs.Of(name)}
+		},
 	}
 }
 

@@ -106,6 +106,11 @@ func TestLocalPath(t *testing.T) {
 		`/\evil.example`:        "/",
 		"https://evil.example":  "/",
 		"students":              "/",
+		// Decoding the path would make these another host.
+		"/%2F%2Fevil.example":    "/%2F%2Fevil.example",
+		"/%2F%2Fevil.example%20": "/%2F%2Fevil.example%20",
+		"/%5Cevil.example":       "/%5Cevil.example",
+		"/\tevil.example":        "/",
 	} {
 		if got := localPath(next); got != want {
 			t.Errorf("localPath(%q) = %q, want %q", next, got, want)

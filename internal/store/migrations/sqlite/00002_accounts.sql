@@ -7,6 +7,7 @@ CREATE TABLE users (
     id            INTEGER PRIMARY KEY,
     login         TEXT    NOT NULL UNIQUE,
     name          TEXT    NOT NULL,
+    search_key    TEXT    NOT NULL,
     role          TEXT    NOT NULL CHECK (role IN ('ministry', 'region', 'college', 'teacher', 'enterprise', 'mentor', 'student', 'auditor')),
     region_id     INTEGER REFERENCES regions (id),
     college_id    INTEGER REFERENCES colleges (id),
