@@ -48,5 +48,7 @@ func Handler(st *store.Store, opts Options) (http.Handler, error) {
 	api.New(guard, authn).Register(mux)
 	// Cross-origin protection rejects state-changing requests from other
 	// sites (CSRF) using the browser's Sec-Fetch-Site and Origin headers.
-	return server.Middleware(http.NewCrossOriginProtection().Handler(mux), opts.Log), nil
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(server.CrossSiteRefused))
+	return server.Middleware(csrf.Handler(mux), opts.Log), nil
 }

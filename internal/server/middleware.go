@@ -111,14 +111,26 @@ func Middleware(next http.Handler, log *slog.Logger) http.Handler {
 // InternalError answers 500 in the user's language, as JSON under /api/
 // and as text elsewhere, without any detail of the cause.
 func InternalError(w http.ResponseWriter, r *http.Request) {
-	msg := i18n.For(i18n.FromRequest(r)).T("error.internal")
+	plainError(w, r, http.StatusInternalServerError, "internal", "error.internal")
+}
+
+// CrossSiteRefused answers a state-changing request that came from another
+// site (refused by http.CrossOriginProtection) with a translated 403.
+func CrossSiteRefused(w http.ResponseWriter, r *http.Request) {
+	plainError(w, r, http.StatusForbidden, "forbidden", "error.cross_site")
+}
+
+// plainError writes an error that arises before any page or API handler
+// runs: JSON under /api/, text elsewhere, in the user's language.
+func plainError(w http.ResponseWriter, r *http.Request, status int, code, key string) {
+	msg := i18n.For(i18n.FromRequest(r)).T(key)
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusInternalServerError)
-		json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": "internal", "message": msg}})
+		w.WriteHeader(status)
+		json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": code, "message": msg}})
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(http.StatusInternalServerError)
+	w.WriteHeader(status)
 	fmt.Fprintln(w, msg)
 }

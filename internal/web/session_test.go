@@ -202,9 +202,9 @@ func TestCrossSiteFormsRefused(t *testing.T) {
 		"/account/password": {"current_password": {testkit.Password}, "password": {"Csrf-құпиясөз-2026"}, "password_confirm": {"Csrf-құпиясөз-2026"}},
 		"/signout":          {},
 	} {
-		p := postForm(t, r.app.URL, path, form, append(crossSite, ministry...)...)
-		if p.status != http.StatusForbidden {
-			t.Errorf("cross-site POST %s: status %d, want 403", path, p.status)
+		p := postForm(t, r.app.URL, path, form, append(append(crossSite, ministry...), "Accept-Language", "ru")...)
+		if p.status != http.StatusForbidden || !strings.Contains(p.body, "Форма отправлена с другого сайта") {
+			t.Errorf("cross-site POST %s: status %d, body %q; want 403 with the Russian explanation", path, p.status, p.body)
 		}
 		if _, ok := p.cookie(web.SessionCookie); ok {
 			t.Errorf("cross-site POST %s touched the session", path)
