@@ -48,6 +48,10 @@ type User struct {
 	CreatedAt    time.Time `json:"created_at"`
 	// PasswordHash is the argon2id hash; it never leaves the server.
 	PasswordHash string `json:"-"`
+	// CredentialsChangedAt changes with every new password. A web session
+	// remembers the value it was opened with, so a password change or reset
+	// ends the user's other sessions.
+	CredentialsChangedAt time.Time `json:"-"`
 }
 
 var loginPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._@+-]{2,63}$`)

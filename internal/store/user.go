@@ -11,13 +11,14 @@ import (
 )
 
 const userColumns = `u.id, u.login, u.name, u.role, COALESCE(u.region_id, 0), COALESCE(u.college_id, 0), COALESCE(u.enterprise_id, 0),
-	COALESCE(u.teacher_id, 0), COALESCE(u.student_id, 0), u.expires_at, u.disabled, u.password_hash, u.created_at`
+	COALESCE(u.teacher_id, 0), COALESCE(u.student_id, 0), u.expires_at, u.disabled, u.password_hash, u.created_at,
+	u.credentials_changed_at`
 
 func scanUser(r interface{ Scan(...any) error }) (domain.User, error) {
 	var u domain.User
 	var role string
 	err := r.Scan(&u.ID, &u.Login, &u.Name, &role, &u.RegionID, &u.CollegeID, &u.EnterpriseID, &u.TeacherID, &u.StudentID,
-		timeScanner{&u.ExpiresAt}, &u.Disabled, &u.PasswordHash, timeScanner{&u.CreatedAt})
+		timeScanner{&u.ExpiresAt}, &u.Disabled, &u.PasswordHash, timeScanner{&u.CreatedAt}, timeScanner{&u.CredentialsChangedAt})
 	u.Role = domain.Role(role)
 	return u, err
 }
@@ -95,14 +96,15 @@ func (s *Store) CreateUser(ctx context.Context, u *domain.User) error {
 		return domain.Invalid("password", "error.password.short", "a password is required").With("min", "8")
 	}
 	u.CreatedAt = s.Now().UTC()
+	u.CredentialsChangedAt = u.CreatedAt
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := checkUserLinks(ctx, tx, u); err != nil {
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, `
 			INSERT INTO users (login, name, role, region_id, college_id, enterprise_id, teacher_id, student_id, expires_at,
-				disabled, password_hash, created_at, updated_at, search_key)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id`,
+				disabled, password_hash, created_at, updated_at, search_key, credentials_changed_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $12) RETURNING id`,
 			u.Login, u.Name, string(u.Role), nullID(int64(u.RegionID)), nullID(u.CollegeID), nullID(u.EnterpriseID),
 			nullID(u.TeacherID), nullID(u.StudentID), nullTime(u.ExpiresAt), u.Disabled, u.PasswordHash,
 			timeParam(u.CreatedAt), domain.SearchKey(u.Login, u.Name)).Scan(&u.ID); err != nil {
@@ -205,7 +207,8 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) erro
 		if err != nil {
 			return notFound(err, "user")
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1`, userID, hash, timeParam(s.Now())); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = $3, credentials_changed_at = $3 WHERE id = $1`,
+			userID, hash, timeParam(s.Now())); err != nil {
 			return err
 		}
 		region, college := userScope(ctx, tx, &u)

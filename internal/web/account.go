@@ -147,10 +147,19 @@ func (h *Web) accountPassword(w http.ResponseWriter, r *http.Request) {
 		h.renderAccount(w, r, status, accountData{Password: fe})
 		return
 	}
-	if err := sessionOf(ctx).RenewToken(ctx); err != nil {
+	// The new password ends every other session of the user; this one
+	// carries on under a new token with the new credentials.
+	me, err := h.reg.Me(ctx)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	sm := sessionOf(ctx)
+	if err := sm.RenewToken(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	sm.Put(ctx, sessionCredentials, me.CredentialsChangedAt.UnixNano())
 	flash(ctx, "web.account.password_changed")
 	http.Redirect(w, r, "/account", http.StatusSeeOther)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/dualtrack/dualtrack/internal/auth"
 	"github.com/dualtrack/dualtrack/internal/domain"
 	"github.com/dualtrack/dualtrack/internal/testkit"
+	"github.com/dualtrack/dualtrack/internal/web"
 )
 
 func TestAccountPage(t *testing.T) {
@@ -142,5 +143,23 @@ func TestExportMyData(t *testing.T) {
 		// Nobody else has data to download here.
 		get(t, r.app.URL, "/account/export", r.as(t, domain.RoleCollege)...).expect(t, http.StatusForbidden)
 		get(t, r.app.URL, "/account/export").expectSignIn(t, "/account/export")
+	})
+}
+
+// TestOwnPasswordChangeEndsOtherSessions: changing one's password keeps the
+// session it was changed in (under a new token) and ends every other one.
+func TestOwnPasswordChangeEndsOtherSessions(t *testing.T) {
+	t.Parallel()
+	eachDatabase(t, func(t *testing.T, r *registry) {
+		teacher := r.users[domain.RoleTeacher]
+		here, elsewhere := signIn(t, r.app.URL, teacher.Login), signIn(t, r.app.URL, teacher.Login)
+		p := postForm(t, r.app.URL, "/account/password", url.Values{"current_password": {testkit.Password},
+			"password": {"Жаңа-құпиясөз-2027"}, "password_confirm": {"Жаңа-құпиясөз-2027"}}, session(here)...)
+		renewed, ok := p.cookie(web.SessionCookie)
+		if p.status != http.StatusSeeOther || !ok || renewed.Value == here {
+			t.Fatalf("password change: status %d, cookie %+v", p.status, renewed)
+		}
+		get(t, r.app.URL, "/account", session(renewed.Value)...).expect(t, http.StatusOK)
+		get(t, r.app.URL, "/account", session(elsewhere)...).expectSignIn(t, "/account")
 	})
 }

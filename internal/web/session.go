@@ -24,8 +24,11 @@ const (
 // Keys of the session data.
 const (
 	sessionUserID = "user_id"
-	sessionRole   = "role"  // the role at sign-in, to notice a change
-	sessionFlash  = "flash" // a message key shown once on the next page
+	sessionRole   = "role" // the role at sign-in, to notice a change
+	// sessionCredentials is the user's CredentialsChangedAt when the
+	// session was opened: a new password since then ends the session.
+	sessionCredentials = "credentials"
+	sessionFlash       = "flash" // a message key shown once on the next page
 )
 
 // newSessionManager returns a session manager over store whose cookie is
@@ -87,7 +90,7 @@ func (h *Web) identify(sm *scs.SessionManager, next http.Handler) http.Handler {
 			u, err := h.sessionUser(ctx, id, role, actor.Address)
 			switch code := domain.ErrorCode(err); {
 			case code == domain.ENOTFOUND || code == domain.EUNAUTHORIZED || code == domain.EFORBIDDEN ||
-				err == nil && !u.Active(h.now()):
+				err == nil && (!u.Active(h.now()) || u.CredentialsChangedAt.UnixNano() != sm.GetInt64(ctx, sessionCredentials)):
 				if err := sm.Destroy(ctx); err != nil {
 					h.fail(w, r, err)
 					return

@@ -153,7 +153,9 @@ func TestUserEditAndReset(t *testing.T) {
 	edit.Del("disabled")
 	postForm(t, r.app.URL, path, edit, coordinator...).expect(t, http.StatusSeeOther)
 
-	// A new password: the rules apply, then only it signs in.
+	// A new password: the rules apply, then only it signs in, and the
+	// teacher's open session ends.
+	teacherSession = signIn(t, r.app.URL, teacher.Login)
 	postForm(t, r.app.URL, path+"/password", url.Values{"password": {"1234567890"}, "password_confirm": {"1234567890"}}, coordinator...).
 		expect(t, http.StatusBadRequest, "New password: This password is among the most common ones")
 	postForm(t, r.app.URL, path+"/password", url.Values{"password": {"Another-құпия-2026"}, "password_confirm": {"Another-құпия-2027"}}, coordinator...).
@@ -161,6 +163,7 @@ func TestUserEditAndReset(t *testing.T) {
 	p = postForm(t, r.app.URL, path+"/password", url.Values{"password": {"Another-құпия-2026"}, "password_confirm": {"Another-құпия-2026"}}, coordinator...)
 	p.expect(t, http.StatusSeeOther)
 	get(t, r.app.URL, path, coordinator...).expect(t, http.StatusOK, "The new password has been set.")
+	get(t, r.app.URL, "/students", session(teacherSession)...).expectSignIn(t, "/students")
 	postForm(t, r.app.URL, "/signin", url.Values{"login": {teacher.Login}, "password": {testkit.Password}}).expect(t, http.StatusUnauthorized)
 	signInWith(t, r.app.URL, teacher.Login, "Another-құпия-2026")
 

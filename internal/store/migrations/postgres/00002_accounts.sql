@@ -18,6 +18,7 @@ CREATE TABLE users (
     expires_at    TIMESTAMPTZ,
     disabled      BOOLEAN NOT NULL DEFAULT false,
     password_hash TEXT    NOT NULL,
+    credentials_changed_at TIMESTAMPTZ NOT NULL,
     created_at    TIMESTAMPTZ NOT NULL,
     updated_at    TIMESTAMPTZ NOT NULL
 );

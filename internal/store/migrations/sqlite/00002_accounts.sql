@@ -17,6 +17,7 @@ CREATE TABLE users (
     expires_at    TEXT,
     disabled      INTEGER NOT NULL DEFAULT 0,
     password_hash TEXT    NOT NULL,
+    credentials_changed_at TEXT    NOT NULL,
     created_at    TEXT    NOT NULL,
     updated_at    TEXT    NOT NULL
 ) STRICT;
