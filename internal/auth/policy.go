@@ -34,6 +34,52 @@ const (
 	UseAccount Action = "account.use"
 	// ExportOwnData: download all data held about oneself.
 	ExportOwnData Action = "account.export"
+
+	// Dual training (issue 4). The access layer narrows each to the role's
+	// scope: an enterprise its own offers, agreements and mentors; a college
+	// its students' agreements; a mentor their trainees; a student themself.
+
+	// ReadOffers: placement offers. The public, students, teachers and
+	// mentors see open offers only.
+	ReadOffers Action = "offers.read"
+	// WriteOffers: an enterprise drafts, submits, opens and closes its offers.
+	WriteOffers Action = "offers.write"
+	// ApproveOffers: a partner college or the regional department approves
+	// a submitted offer or refers it back with a reason.
+	ApproveOffers Action = "offers.approve"
+	// Apply: a student applies to an open offer or withdraws.
+	Apply Action = "offers.apply"
+	// DecideApplications: an enterprise accepts or declines applications.
+	DecideApplications Action = "applications.decide"
+	// ManageMentors: an enterprise keeps its mentors.
+	ManageMentors Action = "mentors.manage"
+	// ReadMentors: mentors within scope.
+	ReadMentors Action = "mentors.read"
+	// ReadAgreements: tripartite agreements within scope, their PDF and
+	// the work-experience records (IINs masked without students.personal).
+	ReadAgreements Action = "agreements.read"
+	// WriteAgreements: create, edit the terms, send for signature,
+	// terminate, complete, change mentor or enterprise.
+	WriteAgreements Action = "agreements.write"
+	// ApproveAgreements: sign as one's own party (the college also records
+	// the guardian's approval).
+	ApproveAgreements Action = "agreements.approve"
+	// ReadLogbook: weekly entries and their photos within scope.
+	ReadLogbook Action = "logbook.read"
+	// WriteLogbook: a student writes, submits and corrects their entries.
+	WriteLogbook Action = "logbook.write"
+	// SignLogbook: a mentor signs or returns their trainees' entries and
+	// assesses their competences.
+	SignLogbook Action = "logbook.sign"
+	// ReviewLogbook: the college supervisor reviews signed entries.
+	ReviewLogbook Action = "logbook.review"
+	// ReadProgress: hours against the plan, the needs-attention list,
+	// assessments and admission to the final assessment.
+	ReadProgress Action = "progress.read"
+	// RecordFinalAssessment: the college records the final assessment.
+	RecordFinalAssessment Action = "assessment.final"
+	// ManageSettings: change the policy settings of dual training.
+	ManageSettings Action = "settings.manage"
 )
 
 var (
@@ -62,11 +108,35 @@ var Policy = map[Action][]domain.Role{
 	ReadAudit:           {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege, domain.RoleAuditor},
 	UseAccount:          signedIn,
 	ExportOwnData:       {domain.RoleStudent},
+
+	ReadOffers:         everyone,
+	WriteOffers:        {domain.RoleEnterprise},
+	ApproveOffers:      {domain.RoleCollege, domain.RoleRegion},
+	Apply:              {domain.RoleStudent},
+	DecideApplications: {domain.RoleEnterprise},
+	ManageMentors:      {domain.RoleEnterprise},
+	ReadMentors: {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege, domain.RoleTeacher, domain.RoleEnterprise,
+		domain.RoleMentor, domain.RoleAuditor},
+	ReadAgreements: {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege, domain.RoleTeacher, domain.RoleEnterprise,
+		domain.RoleMentor, domain.RoleStudent, domain.RoleAuditor},
+	WriteAgreements:   {domain.RoleCollege, domain.RoleEnterprise},
+	ApproveAgreements: {domain.RoleCollege, domain.RoleEnterprise, domain.RoleStudent},
+	// The people who work with the entries; the ministry and regions see
+	// figures, not diaries.
+	ReadLogbook:   {domain.RoleCollege, domain.RoleTeacher, domain.RoleEnterprise, domain.RoleMentor, domain.RoleStudent, domain.RoleAuditor},
+	WriteLogbook:  {domain.RoleStudent},
+	SignLogbook:   {domain.RoleMentor},
+	ReviewLogbook: {domain.RoleCollege, domain.RoleTeacher},
+	ReadProgress: {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege, domain.RoleTeacher, domain.RoleEnterprise,
+		domain.RoleMentor, domain.RoleStudent, domain.RoleAuditor},
+	RecordFinalAssessment: {domain.RoleCollege},
+	ManageSettings:        {domain.RoleMinistry},
 }
 
 // readOnly are the actions an auditor may take at all: an auditor can look
 // but never touch, whatever else the table says.
-var readOnly = map[Action]bool{ReadRegistry: true, ReadStudents: true, ReadTeachers: true, ReadAudit: true, UseAccount: true}
+var readOnly = map[Action]bool{ReadRegistry: true, ReadStudents: true, ReadTeachers: true, ReadAudit: true, UseAccount: true,
+	ReadOffers: true, ReadMentors: true, ReadAgreements: true, ReadLogbook: true, ReadProgress: true}
 
 // Allowed reports whether a role may take an action (deny by default).
 func Allowed(role domain.Role, a Action) bool {

@@ -79,7 +79,8 @@ type Student struct {
 	Phone        string     `json:"phone,omitempty"`
 	EnrolledOn   time.Time  `json:"enrolled_on"`
 	EnterpriseID int64      `json:"enterprise_id,omitempty"` // where the student trains now (dual), 0 if nowhere
-	MentorID     int64      `json:"mentor_id,omitempty"`     // the mentor's user account, 0 if none yet
+	MentorID     int64      `json:"mentor_id,omitempty"`     // the mentor named in the live agreement, 0 if none
+	MentorUserID int64      `json:"-"`                       // that mentor's user account, for scope checks
 
 	// Read-only, joined for display.
 	College       Names  `json:"college_name"`

@@ -26,6 +26,7 @@ type Registry interface {
 	EnterpriseService
 	ProgrammeService
 	PersonService
+	DualTraining
 	// Counts returns live totals.
 	Counts(ctx context.Context) (Counts, error)
 	// Ping reports whether the database answers; EUNAVAILABLE if not.
@@ -42,6 +43,13 @@ type RegistryLoader interface {
 	InsertGroups(ctx context.Context, rows []Group) error
 	InsertTeachers(ctx context.Context, rows []Teacher) error
 	InsertStudents(ctx context.Context, rows []Student) error
+	InsertMentors(ctx context.Context, rows []Mentor) error
+	InsertCompetences(ctx context.Context, rows []Competence) error
+	InsertOffers(ctx context.Context, rows []Offer) error
+	// InsertAgreements writes agreements with their Approvals.
+	InsertAgreements(ctx context.Context, rows []Agreement) error
+	InsertEntries(ctx context.Context, rows []LogbookEntry) error
+	InsertAssessments(ctx context.Context, rows []CompetenceAssessment) error
 	// FinishLoad brings the database up to date after a bulk load: it moves
 	// ID sequences past the loaded IDs and refreshes planner statistics.
 	FinishLoad(ctx context.Context) error

@@ -32,6 +32,13 @@ var routes = []route{
 	{pattern: "GET /students", action: auth.ReadStudents, handle: (*Web).studentList},
 	{pattern: "GET /students/{id}", action: auth.ReadStudents, handle: (*Web).studentShow},
 
+	// Placement offers, applications and mentors.
+
+	// Tripartite agreements, their PDF and the work-experience records.
+
+	// The weekly logbook, hours against the plan, the needs-attention list,
+	// assessments and the policy settings.
+
 	{pattern: "GET /signin", action: auth.ReadRegistry, handle: (*Web).signInForm},
 	{pattern: "POST /signin", action: auth.ReadRegistry, handle: (*Web).signIn},
 	{pattern: "POST /signout", action: auth.UseAccount, handle: (*Web).signOut},

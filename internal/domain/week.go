@@ -1,0 +1,106 @@
+package domain
+
+import (
+	"strings"
+	"time"
+)
+
+// Weekdays is a set of days of the week, Monday first: bit 0 is Monday,
+// bit 6 is Sunday. It says which days a student spends at the enterprise.
+type Weekdays uint8
+
+// AllWeekdays has every day of the week set.
+const AllWeekdays Weekdays = 1<<7 - 1
+
+// weekdayLetters spell a set in storage and the API: "12345" is Monday to
+// Friday.
+const weekdayLetters = "1234567"
+
+// Has reports whether day d (time.Monday … time.Sunday) is in the set.
+func (w Weekdays) Has(d time.Weekday) bool { return w&(1<<isoIndex(d)) != 0 }
+
+// With returns the set with day d added.
+func (w Weekdays) With(d time.Weekday) Weekdays { return w | 1<<isoIndex(d) }
+
+// Count is the number of days in the set.
+func (w Weekdays) Count() int {
+	n := 0
+	for v := w & AllWeekdays; v != 0; v &= v - 1 {
+		n++
+	}
+	return n
+}
+
+// Days lists the days in the set, Monday first.
+func (w Weekdays) Days() []time.Weekday {
+	var days []time.Weekday
+	for i := range 7 {
+		if w&(1<<i) != 0 {
+			days = append(days, time.Weekday((i+1)%7))
+		}
+	}
+	return days
+}
+
+// String spells the set as ISO day numbers, "135" for Monday, Wednesday and
+// Friday.
+func (w Weekdays) String() string {
+	var b strings.Builder
+	for i := range 7 {
+		if w&(1<<i) != 0 {
+			b.WriteByte(weekdayLetters[i])
+		}
+	}
+	return b.String()
+}
+
+// ParseWeekdays reads the String form; EINVALID names field.
+func ParseWeekdays(field, s string) (Weekdays, error) {
+	var w Weekdays
+	for _, r := range s {
+		i := strings.IndexRune(weekdayLetters, r)
+		if i < 0 || w&(1<<i) != 0 {
+			return 0, Invalid(field, "error.weekdays", "days must be distinct ISO day numbers 1 (Monday) to 7 (Sunday)")
+		}
+		w |= 1 << i
+	}
+	return w, nil
+}
+
+func isoIndex(d time.Weekday) int { return (int(d) + 6) % 7 }
+
+// WeekStart is the Monday (00:00 UTC) of the week that holds t.
+func WeekStart(t time.Time) time.Time {
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return d.AddDate(0, 0, -isoIndex(d.Weekday()))
+}
+
+// Weeks lists the Mondays of every week that overlaps [from, to], both
+// dates inclusive; nil when to is before from.
+func Weeks(from, to time.Time) []time.Time {
+	if to.Before(from) {
+		return nil
+	}
+	var weeks []time.Time
+	last := WeekStart(to)
+	for w := WeekStart(from); !w.After(last); w = w.AddDate(0, 0, 7) {
+		weeks = append(weeks, w)
+	}
+	return weeks
+}
+
+// Date is the calendar date of t at 00:00 UTC: dates travel without a time
+// of day or a zone.
+func Date(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// MarshalText writes the String form, so JSON carries "12345".
+func (w Weekdays) MarshalText() ([]byte, error) { return []byte(w.String()), nil }
+
+// UnmarshalText reads the String form.
+func (w *Weekdays) UnmarshalText(b []byte) error {
+	v, err := ParseWeekdays("weekdays", string(b))
+	*w = v
+	return err
+}
