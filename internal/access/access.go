@@ -42,7 +42,7 @@ type scope struct {
 	collegeID    int64
 	curatorID    int64 // teacher: students of the groups they supervise
 	enterpriseID int64
-	mentorID     int64
+	mentorID     int64 // mentor: the user ID of the account, not the mentors row
 	studentID    int64
 }
 
@@ -61,6 +61,8 @@ func scopeOf(a domain.Actor) scope {
 	case domain.RoleEnterprise:
 		return scope{enterpriseID: u.EnterpriseID}
 	case domain.RoleMentor:
+		// The account, not the mentors row: the row points at the account
+		// (mentors.user_id), and the store finds the trainees through it.
 		return scope{enterpriseID: u.EnterpriseID, mentorID: u.ID}
 	case domain.RoleStudent:
 		return scope{collegeID: u.CollegeID, studentID: u.StudentID}

@@ -74,10 +74,18 @@ func newWorld(t *testing.T, st *store.Store) *world {
 			EnrolledOn: time.Date(2024, 9, 1, 0, 0, 0, 0, time.UTC)}
 	}
 	w.trainee = student("0100", "Серікова", w.collegeA, w.groupCurated, progA)
-	w.trainee.EnterpriseID, w.trainee.MentorID = w.enterprise.ID, w.users["mentor"].ID
+	w.trainee.EnterpriseID = w.enterprise.ID
 	w.other = student("0200", "Әлиева", w.collegeA, w.group2, progA)
 	w.far = student("0300", "Иванова", w.collegeB, groupB, progB)
 	must(t, st.CreateStudent(ctx, &w.trainee), st.CreateStudent(ctx, &w.other), st.CreateStudent(ctx, &w.far))
+	// The mentor's trainees are the students whose agreement, awaiting
+	// signatures or active, names the mentor record linked to the account.
+	mentor := domain.Mentor{EnterpriseID: w.enterprise.ID, UserID: w.users["mentor"].ID, Name: "Ахметов Болат", Qualification: "Инженер-программист", ExperienceYears: 12}
+	must(t, st.SaveMentor(ctx, &mentor))
+	agreement := domain.Agreement{StudentID: w.trainee.ID, EnterpriseID: w.enterprise.ID, MentorID: mentor.ID, Position: "Стажёр",
+		StartsOn: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2026, 6, 28, 0, 0, 0, 0, time.UTC), Weekdays: 0b111, HoursPerWeek: 24}
+	must(t, st.CreateAgreement(ctx, &agreement))
+	must(t, st.SendForSignature(ctx, agreement.ID))
 
 	for name, u := range map[string]domain.User{
 		"ministry":   {Role: domain.RoleMinistry},

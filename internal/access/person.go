@@ -17,7 +17,7 @@ func (r *Registry) Students(ctx context.Context, f domain.StudentFilter) (domain
 	}
 	sc := scopeOf(actor)
 	empty := narrow(&f.RegionID, sc.regionID) || narrow(&f.CollegeID, sc.collegeID) ||
-		narrow(&f.EnterpriseID, sc.enterpriseID)
+		narrow(&f.EnterpriseID, sc.placement())
 	f.CuratorID, f.MentorID, f.StudentID = sc.curatorID, sc.mentorID, sc.studentID
 	if empty {
 		// Validate the rest of the filter all the same, so a bad parameter
@@ -67,7 +67,9 @@ func (r *Registry) studentInScope(ctx context.Context, sc scope, s *domain.Stude
 	case sc.studentID != 0:
 		return s.ID == sc.studentID, nil
 	case sc.mentorID != 0:
-		return s.MentorID == sc.mentorID, nil
+		// A mentor's trainees are the students whose live agreement names
+		// the mentor record linked to the mentor's account.
+		return s.MentorUserID == sc.mentorID, nil
 	case sc.enterpriseID != 0:
 		return s.EnterpriseID == sc.enterpriseID, nil
 	case sc.curatorID != 0:
@@ -78,6 +80,18 @@ func (r *Registry) studentInScope(ctx context.Context, sc scope, s *domain.Stude
 		return err == nil && g.CuratorID == sc.curatorID, err
 	}
 	return r.collegeInScope(ctx, sc, s.CollegeID)
+}
+
+// placement is the enterprise that bounds a scope over students and their
+// records: enterprise HR's. A mentor's bound is their trainees, found
+// through the agreements naming the mentor: the student's enterprise is
+// recorded only once an agreement is active, and a trainee's logbook
+// includes weeks at an earlier enterprise.
+func (sc scope) placement() int64 {
+	if sc.mentorID != 0 {
+		return 0
+	}
+	return sc.enterpriseID
 }
 
 func maskStudent(s *domain.Student) {

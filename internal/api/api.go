@@ -57,6 +57,15 @@ func (a *API) routes() []route {
 	get := func(path string, action auth.Action, h handlerFunc) route {
 		return route{"GET " + Prefix + path, action, h}
 	}
+	post := func(path string, action auth.Action, h handlerFunc) route {
+		return route{"POST " + Prefix + path, action, h}
+	}
+	put := func(path string, action auth.Action, h handlerFunc) route {
+		return route{"PUT " + Prefix + path, action, h}
+	}
+	del := func(path string, action auth.Action, h handlerFunc) route {
+		return route{"DELETE " + Prefix + path, action, h}
+	}
 	return []route{
 		get("/regions", auth.ReadRegistry, a.listRegions),
 		get("/regions/{id}", auth.ReadRegistry, a.getRegion),
@@ -85,13 +94,70 @@ func (a *API) routes() []route {
 		get("/me/export", auth.ExportOwnData, a.exportMe),
 		get("/audit", auth.ReadAudit, a.listAudit),
 		get("/users", auth.ManageUsers, a.listUsers),
+
+		// Dual training (issue 4).
+		get("/offers", auth.ReadOffers, a.listOffers),
+		post("/offers", auth.WriteOffers, a.createOffer),
+		get("/offers/{id}", auth.ReadOffers, a.getOffer),
+		put("/offers/{id}", auth.WriteOffers, a.updateOffer),
+		post("/offers/{id}/submit", auth.WriteOffers, a.submitOffer),
+		post("/offers/{id}/approve", auth.ApproveOffers, a.approveOffer),
+		post("/offers/{id}/refer", auth.ApproveOffers, a.referOffer),
+		post("/offers/{id}/open", auth.WriteOffers, a.openOffer),
+		post("/offers/{id}/close", auth.WriteOffers, a.closeOffer),
+		post("/offers/{id}/applications", auth.Apply, a.apply),
+		get("/applications", auth.ReadOffers, a.listApplications),
+		get("/applications/{id}", auth.ReadOffers, a.getApplication),
+		post("/applications/{id}/accept", auth.DecideApplications, a.acceptApplication),
+		post("/applications/{id}/decline", auth.DecideApplications, a.declineApplication),
+		post("/applications/{id}/withdraw", auth.Apply, a.withdrawApplication),
+		get("/mentors", auth.ReadMentors, a.listMentors),
+		post("/mentors", auth.ManageMentors, a.createMentor),
+		get("/mentors/{id}", auth.ReadMentors, a.getMentor),
+		put("/mentors/{id}", auth.ManageMentors, a.updateMentor),
+		get("/agreements", auth.ReadAgreements, a.listAgreements),
+		post("/agreements", auth.WriteAgreements, a.createAgreement),
+		get("/agreements/{id}", auth.ReadAgreements, a.getAgreement),
+		put("/agreements/{id}", auth.WriteAgreements, a.updateAgreement),
+		post("/agreements/{id}/send", auth.WriteAgreements, a.sendAgreement),
+		post("/agreements/{id}/approve", auth.ApproveAgreements, a.approveAgreement),
+		post("/agreements/{id}/complete", auth.WriteAgreements, a.completeAgreement),
+		post("/agreements/{id}/terminate", auth.WriteAgreements, a.terminateAgreement),
+		post("/agreements/{id}/mentor", auth.WriteAgreements, a.changeMentor),
+		post("/agreements/{id}/enterprise", auth.WriteAgreements, a.changeEnterprise),
+		get("/agreements/{id}/pdf", auth.ReadAgreements, a.agreementPDF),
+		get("/work-records", auth.ReadAgreements, a.listWorkRecords),
+		get("/logbook", auth.ReadLogbook, a.listEntries),
+		post("/logbook", auth.WriteLogbook, a.createEntry),
+		get("/logbook/{id}", auth.ReadLogbook, a.getEntry),
+		put("/logbook/{id}", auth.WriteLogbook, a.updateEntry),
+		post("/logbook/{id}/submit", auth.WriteLogbook, a.submitEntry),
+		post("/logbook/{id}/sign", auth.SignLogbook, a.signEntry),
+		post("/logbook/{id}/return", auth.SignLogbook, a.returnEntry),
+		post("/logbook/{id}/review", auth.ReviewLogbook, a.reviewEntry),
+		post("/logbook/{id}/correct", auth.WriteLogbook, a.correctEntry),
+		post("/logbook/{id}/photos", auth.WriteLogbook, a.addPhoto),
+		get("/photos/{id}", auth.ReadLogbook, a.getPhoto),
+		del("/photos/{id}", auth.WriteLogbook, a.deletePhoto),
+		get("/students/{id}/progress", auth.ReadProgress, a.getProgress),
+		get("/students/{id}/party-changes", auth.ReadAgreements, a.listPartyChanges),
+		get("/students/{id}/assessments", auth.ReadProgress, a.listAssessments),
+		post("/students/{id}/assessments", auth.SignLogbook, a.assessCompetence),
+		get("/students/{id}/admission", auth.ReadProgress, a.getAdmission),
+		get("/students/{id}/final-assessments", auth.ReadProgress, a.listFinalAssessments),
+		post("/students/{id}/final-assessments", auth.RecordFinalAssessment, a.recordFinalAssessment),
+		get("/attention", auth.ReadProgress, a.listAttention),
+		get("/programmes/{id}/competences", auth.ReadProgress, a.listCompetences),
+		get("/settings/dual", auth.ReadProgress, a.getDualSettings),
+		put("/settings/dual", auth.ManageSettings, a.updateDualSettings),
+
 		// The document describes the API to anyone who may read the
 		// registry, which is everyone.
 		{"GET /api/openapi.json", auth.ReadRegistry, serveOpenAPI},
 		// Any other request under /api/ gets a JSON 404, so an API client
 		// never sees an HTML page or the mux's plain-text errors. That
-		// includes other methods on existing paths: the API has no writes,
-		// and a 405 has no domain error code to come from.
+		// includes methods a path does not take: a 405 has no domain error
+		// code to come from.
 		{"/api/", auth.ReadRegistry, noRoute},
 	}
 }

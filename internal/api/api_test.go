@@ -363,7 +363,9 @@ func TestAPI(t *testing.T) {
 				})
 			}
 			for pattern, op := range c.operations() {
-				if !succeeded[op] {
+				// Dual training needs records made in order, by several
+				// people: TestDualChain reaches those operations.
+				if !succeeded[op] && !c.dualTraining(op) {
 					t.Errorf("no scenario got a success from %s (%s)", pattern, op)
 				}
 			}

@@ -28,7 +28,9 @@ import (
 // Almaty enterprise, where the first student trains; that student's
 // mentor; the first student; an auditor of the Almaty region. A coordinator
 // of the Astana college stands outside all of them. Each account has an
-// API token.
+// API token. The first student's dual training (dualRecords) is made last,
+// by these accounts: the mentor's trainees are those of the agreements
+// naming them.
 type fixture struct {
 	college, college2       domain.College
 	enterprise, enterprise2 domain.Enterprise
@@ -41,6 +43,8 @@ type fixture struct {
 	tokens       map[domain.Role]string // bearer secrets, by role; none for the public
 	coordinator2 domain.User            // the Astana college's coordinator
 	token2       string                 // and their token
+
+	dualRecords
 }
 
 // identifier completes prefix (6 digits of birth date and the century
@@ -113,7 +117,6 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 	must(st.CreateGroup(ctx, &f.group))
 	must(st.CreateGroup(ctx, &f.group2))
 
-	// The mentor's account comes before the students: a student names it.
 	mentor := newUser(t, st, domain.User{Role: domain.RoleMentor, EnterpriseID: f.enterprise.ID})
 
 	sept := func(y int) time.Time { return time.Date(y, 9, 1, 0, 0, 0, 0, time.UTC) }
@@ -121,8 +124,7 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 		// Girls born 15 March 2007 and boys born 2 November 2006.
 		{IIN: identifier(t, "0703156", 10), Name: domain.PersonName{Last: "Әбілқасымова", First: "Айгерім", Middle: "Нұрланқызы"},
 			CollegeID: f.college.ID, GroupID: f.group.ID, ProgrammeID: f.dual.ID, Funding: domain.FundingState,
-			Status: domain.StatusStudying, Phone: "+77011234567", EnrolledOn: sept(2023), EnterpriseID: f.enterprise.ID,
-			MentorID: mentor.ID},
+			Status: domain.StatusStudying, Phone: "+77011234567", EnrolledOn: sept(2023), EnterpriseID: f.enterprise.ID},
 		{IIN: identifier(t, "0703156", 20), Name: domain.PersonName{Last: "Иванова", First: "Мария", Middle: "Сергеевна"},
 			CollegeID: f.college.ID, GroupID: f.group.ID, ProgrammeID: f.dual.ID, Funding: domain.FundingPaid,
 			Status: domain.StatusStudying, Phone: "+77027654321", EnrolledOn: sept(2023)},
@@ -157,6 +159,7 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 	}
 	f.coordinator2 = newUser(t, st, domain.User{Role: domain.RoleCollege, Login: "college-astana", CollegeID: f.college2.ID})
 	f.token2 = newToken(t, st, f.coordinator2)
+	f.addDual(t, st)
 	return f
 }
 

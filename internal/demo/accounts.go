@@ -24,10 +24,16 @@ func Login(role domain.Role) string { return string(role) + "@demo.dualtrack.kz"
 // the college with the most dual students instead.
 const HomeRegion = 75
 
-// Loader is what Generate writes through: the registry's bulk loader and
-// the accounts. The store implements it.
+// Loader is what Generate writes through: the registry's bulk loader, the
+// applications and changes of party of the chain, and the accounts. The
+// store implements it.
 type Loader interface {
 	domain.RegistryLoader
+	// InsertApplications stores applications to offers with their IDs set.
+	InsertApplications(ctx context.Context, rows []domain.Application) error
+	// InsertPartyChanges stores changes of mentor or enterprise with their
+	// IDs set.
+	InsertPartyChanges(ctx context.Context, rows []domain.PartyChange) error
 	// CreateUser validates and stores a user whose PasswordHash is set.
 	CreateUser(ctx context.Context, u *domain.User) error
 }
@@ -113,30 +119,73 @@ func (p *plan) planAccounts() {
 }
 
 // watchTeacher passes teachers on to emit, keeping the demo teacher's
-// record for the account's name.
-func (a *accountPlan) watchTeacher(emit func(domain.Teacher) bool) func(domain.Teacher) bool {
+// record for the account's name and the names of the dual groups'
+// curators, who review their logbooks.
+func (a *accountPlan) watchTeacher(p *plan, emit func(domain.Teacher) bool) func(domain.Teacher) bool {
+	curators := map[int64]bool{}
+	for gi, g := range p.groupInfo {
+		if g.slot >= 0 {
+			curators[p.groups[gi].CuratorID] = true
+		}
+	}
+	p.chain.curators = map[int64]string{}
 	return func(t domain.Teacher) bool {
 		if t.ID == a.teacherID {
 			a.teacher = t
+		}
+		if curators[t.ID] {
+			p.chain.curators[t.ID] = t.Name.Full()
 		}
 		return emit(t)
 	}
 }
 
-// linkStudent passes students on to emit, giving the trainees of the demo
-// enterprise their mentor and keeping the demo student: the first of them
-// in the demo group.
-func (a *accountPlan) linkStudent(p *plan, mentorID int64, emit func(domain.Student) bool) func(domain.Student) bool {
-	enterpriseID, groupID := p.enterprises[a.enterprise].ID, p.groups[a.group].ID
+// watchStudent passes students on to emit, keeping the demo student (the
+// first trainee of the demo enterprise in the demo group), the name and
+// birth date of every trainee, for their agreements, and who is away on
+// academic leave, who cannot apply to offers.
+func (a *accountPlan) watchStudent(p *plan, emit func(domain.Student) bool) func(domain.Student) bool {
+	c := &p.chain
+	c.people = make([]traineePerson, len(p.trainees))
+	last := len(p.groups) - 1
+	c.away = make([]bool, c.groupFirst[last]-1+int64(p.groupInfo[last].size))
 	return func(s domain.Student) bool {
-		if s.EnterpriseID == enterpriseID {
-			s.MentorID = mentorID
-			if s.GroupID == groupID && a.student.ID == 0 {
+		gi := int(s.GroupID) - 1
+		if slot := p.groupInfo[gi].slot; slot >= 0 {
+			slot += int(s.ID - c.groupFirst[gi])
+			c.people[slot] = traineePerson{name: s.Name, birth: s.BirthDate}
+			if int32(slot) == c.demoSlot {
 				a.student = s
 			}
 		}
+		c.away[s.ID-1] = s.Status != domain.StatusStudying
 		return emit(s)
 	}
+}
+
+// keep remembers the demo accounts that approve agreements.
+func (u *demoUsers) keep(user domain.User) {
+	switch user.Role {
+	case domain.RoleCollege:
+		u.college = user
+	case domain.RoleEnterprise:
+		u.enterprise = user
+	case domain.RoleStudent:
+		u.student = user
+	case domain.RoleMentor:
+		u.mentor = user
+	}
+}
+
+// linkMentor makes the demo mentor's record the mentor account's: the
+// account signs for it.
+func (p *plan) linkMentor() {
+	c := &p.chain
+	if c.demoMentor < 0 || c.users.mentor.ID == 0 {
+		return
+	}
+	m := &c.mentors[c.demoMentor]
+	m.UserID, m.Name = c.users.mentor.ID, c.users.mentor.Name
 }
 
 // staff returns the demo accounts of every role but the student's, whose

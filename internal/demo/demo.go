@@ -4,8 +4,13 @@
 // students, 108,000 of them in dual training at 18,500 enterprises in real
 // towns — with valid, unique IINs and BINs and Kazakh and Russian names
 // from the package's own lists (names/) — and one sign-in for every role,
-// tied to generated records. It writes through Loader (the registry's bulk
-// loader and the accounts), so it works on either database.
+// tied to generated records. Every dual student has the whole chain of
+// dual training (chain.go): an active tripartite agreement with a named
+// mentor of the enterprise, the offer it came through, and a weekly logbook
+// from 1 September to the last full week before "today", with the signed,
+// returned, waiting and missing weeks that make a coordinator's
+// needs-attention list meaningful. It writes through Loader (the registry's
+// bulk loader and the accounts), so it works on either database.
 //
 // The same seed gives the same data, byte for byte: all randomness comes
 // from PCG streams seeded with Options.Seed, nothing is drawn in the order
@@ -42,7 +47,9 @@ var Scales = []string{ScaleNational, ScaleSmall}
 const DefaultBatchSize = 20_000
 
 // DefaultToday is the date the data is generated as of when Options.Today
-// is zero: intakes, ages and hire dates are counted from it.
+// is zero: intakes, ages and hire dates are counted from it, and the
+// logbook runs to the last full week before it (the week of Monday 16
+// November 2026; the week of Monday 23 November is the one to write).
 var DefaultToday = time.Date(2026, time.November, 25, 0, 0, 0, 0, time.UTC)
 
 // Options control Generate.
@@ -79,12 +86,26 @@ type Summary struct {
 	Students                int    `json:"students"`
 	DualStudents            int    `json:"dual_students"` // students with an enterprise
 	Accounts                int    `json:"accounts"`      // demo accounts, one per role
+
+	// The dual-training chain.
+	Mentors          int   `json:"mentors"`
+	Competences      int   `json:"competences"` // of the dual programmes' lists
+	Offers           int   `json:"offers"`
+	OpenOffers       int   `json:"open_offers"`
+	Applications     int   `json:"applications"`
+	Agreements       int   `json:"agreements"`
+	ActiveAgreements int   `json:"active_agreements"` // the others were terminated on a change of enterprise
+	PartyChanges     int   `json:"party_changes"`     // changes of mentor or enterprise
+	Entries          int64 `json:"entries"`           // logbook entries, every version
+	Assessments      int64 `json:"assessments"`       // the mentors' competence assessments
 }
 
-// Rows is the number of rows written in the registry's tables (not
-// counting the accounts).
+// Rows is the number of rows written in the registry's tables and the
+// chain's (not counting the accounts and the agreements' approvals, which
+// go with their agreements).
 func (s Summary) Rows() int64 {
-	return int64(s.Colleges + s.Enterprises + s.Programmes + s.Groups + s.Teachers + s.Students)
+	return int64(s.Colleges+s.Enterprises+s.Programmes+s.Groups+s.Teachers+s.Students+s.Mentors+s.Competences+s.Offers+
+		s.Applications+s.Agreements+s.PartyChanges) + s.Entries + s.Assessments
 }
 
 // Generate writes the demo dataset into an empty registry whose reference
@@ -130,31 +151,63 @@ func Generate(ctx context.Context, loader Loader, ref domain.ReferenceData, opts
 	// keeps their IINs apart. Teachers come before the groups they curate.
 	iins := newIINAllocator(p.seed)
 	acc := &p.accounts
-	if err := writeStream(w, "teachers", func(emit func(domain.Teacher) bool) { p.teachers(iins, acc.watchTeacher(emit)) }, loader.InsertTeachers); err != nil {
+	if err := writeStream(w, "teachers", func(emit func(domain.Teacher) bool) { p.teachers(iins, acc.watchTeacher(p, emit)) }, loader.InsertTeachers); err != nil {
 		return sum, err
 	}
 	if err := writeRows(w, "groups", p.groups, loader.InsertGroups); err != nil {
 		return sum, err
 	}
-	// The mentor's account exists before the students who name it.
-	var mentorID int64
+	// The accounts exist before the mentor record of the mentor's account
+	// and the approvals the others gave.
 	for _, u := range p.staff() {
 		if err := createAccount(ctx, loader, &u); err != nil {
 			return sum, err
 		}
-		if u.Role == domain.RoleMentor {
-			mentorID = u.ID
-		}
+		p.chain.users.keep(u)
 		sum.Accounts++
 	}
-	if err := writeStream(w, "students", func(emit func(domain.Student) bool) { p.students(iins, acc.linkStudent(p, mentorID, emit)) }, loader.InsertStudents); err != nil {
+	p.linkMentor()
+	if err := writeRows(w, "mentors", p.chain.mentors, loader.InsertMentors); err != nil {
+		return sum, err
+	}
+	if err := writeRows(w, "competences", p.programmeCompetences(), loader.InsertCompetences); err != nil {
+		return sum, err
+	}
+	if err := writeStream(w, "offers", p.streamOffers, loader.InsertOffers); err != nil {
+		return sum, err
+	}
+	if err := writeStream(w, "students", func(emit func(domain.Student) bool) { p.students(iins, acc.watchStudent(p, emit)) }, loader.InsertStudents); err != nil {
 		return sum, err
 	}
 	student := p.studentAccount()
 	if err := createAccount(ctx, loader, &student); err != nil {
 		return sum, err
 	}
+	p.chain.users.keep(student)
 	sum.Accounts++
+	// The chain, each table after those it refers to.
+	if err := writeStream(w, "agreements", p.streamAgreements, loader.InsertAgreements); err != nil {
+		return sum, err
+	}
+	if err := writeStream(w, "applications", func(emit func(domain.Application) bool) {
+		p.streamAcceptedApplications(emit)
+		for _, a := range p.newApplications() {
+			if !emit(a) {
+				return
+			}
+		}
+	}, loader.InsertApplications); err != nil {
+		return sum, err
+	}
+	if err := writeRows(w, "party changes", p.partyChanges(), loader.InsertPartyChanges); err != nil {
+		return sum, err
+	}
+	if err := writeStream(w, "logbook entries", p.streamEntries, loader.InsertEntries); err != nil {
+		return sum, err
+	}
+	if err := writeStream(w, "assessments", p.streamAssessments, loader.InsertAssessments); err != nil {
+		return sum, err
+	}
 	if err := loader.FinishLoad(ctx); err != nil {
 		return sum, fmt.Errorf("demo: finish load: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -121,6 +122,8 @@ func TestGenerateSmall(t *testing.T) {
 
 			checkRows(t, rec)
 			checkAccounts(t, st, sqlDB, sum)
+			checkChain(t, st, sqlDB, rec, sum)
+			checkDemoWork(t, st)
 
 			// What the database holds is exactly what a second run with the
 			// same seed generates: the stored data is the same on every run.
@@ -281,17 +284,23 @@ func checkAccounts(t *testing.T, st *store.Store, db *sql.DB, sum Summary) {
 	if err != nil || curated.Total < 20 {
 		t.Errorf("the demo teacher curates %d students: %v", curated.Total, err)
 	}
-	// The mentor has the enterprise's trainees, all of them.
+	// The mentor guides up to the policy's limit of the enterprise's
+	// trainees, the demo student among them.
 	mentored, err := st.Students(ctx, domain.StudentFilter{MentorID: users[domain.RoleMentor].ID})
-	trainees, err2 := st.Students(ctx, domain.StudentFilter{EnterpriseID: enterpriseID})
-	if err != nil || err2 != nil || mentored.Total == 0 || mentored.Total != trainees.Total {
-		t.Errorf("the mentor has %d trainees, the enterprise %d: %v %v", mentored.Total, trainees.Total, err, err2)
+	limit := domain.DefaultDualSettings.MaxTraineesPerMentor
+	if err != nil || mentored.Total < limit/2 || mentored.Total > limit {
+		t.Errorf("the mentor has %d trainees, want %d to %d: %v", mentored.Total, limit/2, limit, err)
+	}
+	if !slices.ContainsFunc(mentored.Items, func(s domain.Student) bool { return s.ID == student.ID }) {
+		t.Errorf("the demo student is not among the demo mentor's trainees")
 	}
 	for _, check := range []struct{ what, query string }{
 		{"groups without a curator of their college", `SELECT count(*) FROM study_groups g LEFT JOIN teachers t ON t.id = g.curator_id
 			WHERE t.id IS NULL OR t.college_id <> g.college_id`},
-		{"students with a mentor of another enterprise", `SELECT count(*) FROM students s JOIN users u ON u.id = s.mentor_id
-			WHERE u.role <> 'mentor' OR u.enterprise_id <> s.enterprise_id`},
+		{"agreements with a mentor of another enterprise", `SELECT count(*) FROM agreements a JOIN mentors m ON m.id = a.mentor_id
+			WHERE m.enterprise_id <> a.enterprise_id`},
+		{"mentor accounts of another enterprise than their mentor record", `SELECT count(*) FROM mentors m JOIN users u ON u.id = m.user_id
+			WHERE u.role <> 'mentor' OR u.enterprise_id <> m.enterprise_id`},
 		{"accounts not created by the system", `SELECT count(*) FROM audit_log WHERE record_type = 'user' AND login <> 'system'`},
 	} {
 		if n := count(t, db, check.query); n != 0 {
@@ -315,7 +324,8 @@ func TestSameSeedSameData(t *testing.T) {
 		return rec
 	}
 	a, b, c := gen(7), gen(7), gen(8)
-	for _, table := range []string{"colleges", "enterprises", "programmes", "groups", "teachers", "students", "users"} {
+	for _, table := range []string{"colleges", "enterprises", "programmes", "groups", "teachers", "students", "users",
+		"mentors", "competences", "offers", "applications", "agreements", "party_changes", "entries", "assessments"} {
 		if a.digest(table) == "" || a.digest(table) != b.digest(table) {
 			t.Errorf("%s differ between two runs with seed 7", table)
 		}
@@ -408,11 +418,39 @@ var storedTables = []struct {
 			})
 		}},
 	{"students", `SELECT id, iin, last_name, first_name, middle_name, birth_date, sex, college_id, group_id, programme_id,
-			funding, status, phone, enrolled_on, COALESCE(enterprise_id, 0), COALESCE(mentor_id, 0) FROM students ORDER BY id`,
+			funding, status, phone, enrolled_on, COALESCE(enterprise_id, 0) FROM students ORDER BY id`,
 		func(r *recorder) string {
 			return rowsDigest(r.students, func(s domain.Student) []any {
 				return []any{s.ID, s.IIN, s.Name.Last, s.Name.First, s.Name.Middle, s.BirthDate, s.Sex, s.CollegeID, s.GroupID,
-					s.ProgrammeID, s.Funding, s.Status, s.Phone, s.EnrolledOn, s.EnterpriseID, s.MentorID}
+					s.ProgrammeID, s.Funding, s.Status, s.Phone, s.EnrolledOn, s.EnterpriseID}
+			})
+		}},
+	{"mentors", `SELECT id, enterprise_id, COALESCE(user_id, 0), name, position, qualification, experience_years, phone,
+			pay_per_trainee FROM mentors ORDER BY id`,
+		func(r *recorder) string {
+			return rowsDigest(r.mentors, func(m domain.Mentor) []any {
+				return []any{m.ID, m.EnterpriseID, m.UserID, m.Name, m.Position, m.Qualification, m.ExperienceYears, m.Phone, m.PayPerTrainee}
+			})
+		}},
+	{"agreements", `SELECT id, student_id, college_id, enterprise_id, COALESCE(offer_id, 0), COALESCE(mentor_id, 0),
+			COALESCE(previous_id, 0), position, starts_on, ends_on, weekdays, hours_per_week, guardian_name, status, version
+			FROM agreements ORDER BY id`,
+		func(r *recorder) string {
+			return rowsDigest(r.agreements, func(a domain.Agreement) []any {
+				return []any{a.ID, a.StudentID, a.CollegeID, a.EnterpriseID, a.OfferID, a.MentorID, a.PreviousID, a.Position,
+					a.StartsOn, a.EndsOn, a.Weekdays.String(), a.HoursPerWeek, a.GuardianName, string(a.Status), a.Version}
+			})
+		}},
+	{"logbook entries", `SELECT id, student_id, agreement_id, week_start, version, is_current, days, hours, tasks, competences,
+			status, comment FROM logbook_entries ORDER BY id`,
+		func(r *recorder) string {
+			return rowsDigest(r.entries, func(e domain.LogbookEntry) []any {
+				ids := make([]string, len(e.Competences))
+				for i, id := range e.Competences {
+					ids[i] = fmt.Sprint(id)
+				}
+				return []any{e.ID, e.StudentID, e.AgreementID, e.WeekStart, e.Version, e.Current, e.Days.String(), e.Hours, e.Tasks,
+					strings.Join(ids, ","), string(e.Status), e.Comment}
 			})
 		}},
 	{"users", `SELECT id, login, name, role, COALESCE(region_id, 0), COALESCE(college_id, 0), COALESCE(enterprise_id, 0),

@@ -27,6 +27,7 @@ type lists struct {
 	kkPatronymicKazakh, kkPatronymicRussian [][2]string
 	ruMale, ruFemale, ruSurnames            []string
 	ruPatronymics                           [][2]string
+	russianFirst                            map[string]bool // the names of ruMale and ruFemale
 
 	streets       [][2]string // {kk, ru}
 	eponyms       [][3]string // {kk, ru genitive, en}
@@ -56,6 +57,10 @@ var names = sync.OnceValue(func() *lists {
 		brandRoots:    readLines("brand_roots.txt"),
 		cityAdjective: map[string]string{},
 		industryWords: map[string][]string{},
+		russianFirst:  map[string]bool{},
+	}
+	for _, n := range append(append([]string(nil), l.ruMale...), l.ruFemale...) {
+		l.russianFirst[n] = true
 	}
 	for _, f := range readFields("kk_patronymics.txt", 2) {
 		if strings.HasSuffix(f[0], "ұлы") {

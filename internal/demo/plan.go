@@ -67,6 +67,8 @@ type plan struct {
 	trainees []int32
 	// accounts are the records the demo accounts are tied to.
 	accounts accountPlan
+	// chain is the dual-training chain of the trainees.
+	chain chainPlan
 
 	bins *binAllocator
 }
@@ -132,6 +134,7 @@ func newPlan(ref domain.ReferenceData, opts Options) (*plan, error) {
 	p.planEnterprises()
 	p.planTrainees()
 	p.planAccounts()
+	p.planChain()
 	return p, nil
 }
 
@@ -164,5 +167,6 @@ func (p *plan) summary(scale string) Summary {
 			s.EnterprisesWithTrainees++
 		}
 	}
+	p.chain.summarize(&s)
 	return s
 }

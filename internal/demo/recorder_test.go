@@ -24,6 +24,15 @@ type recorder struct {
 	users       []domain.User
 	finished    bool
 
+	mentors      []domain.Mentor
+	competences  []domain.Competence
+	offers       []domain.Offer
+	applications []domain.Application
+	agreements   []domain.Agreement
+	changes      []domain.PartyChange
+	entries      []domain.LogbookEntry
+	assessments  []domain.CompetenceAssessment
+
 	hashes map[string]hash.Hash
 }
 
@@ -81,6 +90,38 @@ func (r *recorder) InsertStudents(ctx context.Context, rows []domain.Student) er
 	return record(ctx, r, "students", &r.students, rows, r.pass().InsertStudents)
 }
 
+func (r *recorder) InsertMentors(ctx context.Context, rows []domain.Mentor) error {
+	return record(ctx, r, "mentors", &r.mentors, rows, r.pass().InsertMentors)
+}
+
+func (r *recorder) InsertCompetences(ctx context.Context, rows []domain.Competence) error {
+	return record(ctx, r, "competences", &r.competences, rows, r.pass().InsertCompetences)
+}
+
+func (r *recorder) InsertOffers(ctx context.Context, rows []domain.Offer) error {
+	return record(ctx, r, "offers", &r.offers, rows, r.pass().InsertOffers)
+}
+
+func (r *recorder) InsertApplications(ctx context.Context, rows []domain.Application) error {
+	return record(ctx, r, "applications", &r.applications, rows, r.pass().InsertApplications)
+}
+
+func (r *recorder) InsertAgreements(ctx context.Context, rows []domain.Agreement) error {
+	return record(ctx, r, "agreements", &r.agreements, rows, r.pass().InsertAgreements)
+}
+
+func (r *recorder) InsertPartyChanges(ctx context.Context, rows []domain.PartyChange) error {
+	return record(ctx, r, "party_changes", &r.changes, rows, r.pass().InsertPartyChanges)
+}
+
+func (r *recorder) InsertEntries(ctx context.Context, rows []domain.LogbookEntry) error {
+	return record(ctx, r, "entries", &r.entries, rows, r.pass().InsertEntries)
+}
+
+func (r *recorder) InsertAssessments(ctx context.Context, rows []domain.CompetenceAssessment) error {
+	return record(ctx, r, "assessments", &r.assessments, rows, r.pass().InsertAssessments)
+}
+
 // CreateUser records an account. Without a store behind it, it numbers the
 // accounts from 1, as an empty database does.
 func (r *recorder) CreateUser(ctx context.Context, u *domain.User) error {
@@ -126,5 +167,17 @@ func (discard) InsertProgrammes(context.Context, []domain.Programme) error   { r
 func (discard) InsertGroups(context.Context, []domain.Group) error           { return nil }
 func (discard) InsertTeachers(context.Context, []domain.Teacher) error       { return nil }
 func (discard) InsertStudents(context.Context, []domain.Student) error       { return nil }
-func (discard) FinishLoad(context.Context) error                             { return nil }
-func (discard) CreateUser(context.Context, *domain.User) error               { return nil }
+func (discard) InsertMentors(context.Context, []domain.Mentor) error         { return nil }
+func (discard) InsertCompetences(context.Context, []domain.Competence) error { return nil }
+func (discard) InsertOffers(context.Context, []domain.Offer) error           { return nil }
+func (discard) InsertApplications(context.Context, []domain.Application) error {
+	return nil
+}
+func (discard) InsertAgreements(context.Context, []domain.Agreement) error     { return nil }
+func (discard) InsertPartyChanges(context.Context, []domain.PartyChange) error { return nil }
+func (discard) InsertEntries(context.Context, []domain.LogbookEntry) error     { return nil }
+func (discard) InsertAssessments(context.Context, []domain.CompetenceAssessment) error {
+	return nil
+}
+func (discard) FinishLoad(context.Context) error               { return nil }
+func (discard) CreateUser(context.Context, *domain.User) error { return nil }

@@ -11,46 +11,75 @@ import (
 )
 
 // insertRows writes n rows in one transaction with a prepared INSERT of
-// rowsPerStatement rows. values(i) returns row i's values in column order,
-// or an error for an invalid row.
+// rowsPerStatement rows, and one audit entry for the batch. values(i)
+// returns row i's values in column order, or an error for an invalid row.
 func (s *Store) insertRows(ctx context.Context, table string, columns []string, n int, values func(i int) ([]any, error)) error {
-	perStatement := s.rowsPerStatement(len(columns))
+	return s.insertBatch(ctx, table, columns, "", n, values)
+}
+
+// insertBatch is insertRows with the VALUES tuple of a row given as for
+// insertIn.
+func (s *Store) insertBatch(ctx context.Context, table string, columns []string, row string, n int, values func(i int) ([]any, error)) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		var stmt *sql.Stmt
-		stmtRows := 0
-		args := make([]any, 0, perStatement*len(columns))
-		for start := 0; start < n; start += perStatement {
-			rows := min(perStatement, n-start)
-			if rows != stmtRows {
-				if stmt != nil {
-					stmt.Close()
-				}
-				var err error
-				if stmt, err = tx.PrepareContext(ctx, insertSQL(table, columns, rows)); err != nil {
-					return err
-				}
-				stmtRows = rows
-			}
-			args = args[:0]
-			for i := start; i < start+rows; i++ {
-				v, err := values(i)
-				if err != nil {
-					return fmt.Errorf("%s row %d: %w", table, i+1, err)
-				}
-				args = append(args, v...)
-			}
-			if _, err := stmt.ExecContext(ctx, args...); err != nil {
-				return fmt.Errorf("%s rows %d-%d: %w", table, start+1, start+rows, s.dialect.translate(err))
-			}
+		if err := s.insertIn(ctx, tx, table, columns, row, n, values); err != nil {
+			return err
 		}
+		return s.auditBatch(ctx, tx, table, map[string]int{"rows": n})
+	})
+}
+
+// auditBatch writes the one audit entry of a bulk load into table. One entry
+// per batch: a bulk load is one act, and half a million entries describing
+// generated rows would drown the log.
+func (s *Store) auditBatch(ctx context.Context, tx *sql.Tx, table string, counts map[string]int) error {
+	return s.audit(ctx, tx, change{action: "bulk_insert", recordType: table,
+		recordID: fmt.Sprintf("%d rows", counts["rows"]), after: counts})
+}
+
+// insertIn writes n rows inside tx. row is the VALUES tuple of one row with
+// a ? for each value, for columns computed in SQL, such as
+// "(?, ?, (SELECT region_id FROM cities WHERE id = ?))"; empty means one
+// plain value per column. values(i) returns row i's values in the order of
+// the ?s, or an error for an invalid row.
+func (s *Store) insertIn(ctx context.Context, tx *sql.Tx, table string, columns []string, row string, n int, values func(i int) ([]any, error)) error {
+	if row == "" {
+		row = "(" + strings.TrimSuffix(strings.Repeat("?,", len(columns)), ",") + ")"
+	}
+	params := strings.Count(row, "?")
+	perStatement := s.rowsPerStatement(params)
+	var stmt *sql.Stmt
+	defer func() {
 		if stmt != nil {
 			stmt.Close()
 		}
-		// One entry per batch: a bulk load is one act, and half a million
-		// entries describing generated rows would drown the log.
-		return s.audit(ctx, tx, change{action: "bulk_insert", recordType: table,
-			recordID: fmt.Sprintf("%d rows", n), after: map[string]int{"rows": n}})
-	})
+	}()
+	stmtRows := 0
+	args := make([]any, 0, perStatement*params)
+	for start := 0; start < n; start += perStatement {
+		rows := min(perStatement, n-start)
+		if rows != stmtRows {
+			if stmt != nil {
+				stmt.Close()
+			}
+			var err error
+			if stmt, err = tx.PrepareContext(ctx, insertSQL(table, columns, row, rows)); err != nil {
+				return err
+			}
+			stmtRows = rows
+		}
+		args = args[:0]
+		for i := start; i < start+rows; i++ {
+			v, err := values(i)
+			if err != nil {
+				return fmt.Errorf("%s row %d: %w", table, i+1, err)
+			}
+			args = append(args, v...)
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("%s rows %d-%d: %w", table, start+1, start+rows, s.dialect.translate(err))
+		}
+	}
+	return nil
 }
 
 // rowsPerStatement is how many rows one INSERT carries. PostgreSQL gets
@@ -63,14 +92,16 @@ func (s *Store) insertRows(ctx context.Context, table string, columns []string, 
 // run for every row has neither cost: in batches of 10,000 rows the national
 // demo dataset (650,000 rows) loaded in 8 min 12 s with 1,000-row
 // statements and in 31 s with one-row statements.
-func (s *Store) rowsPerStatement(columns int) int {
+func (s *Store) rowsPerStatement(params int) int {
 	if s.dialect.name == "sqlite" {
 		return 1
 	}
-	return max(1, min(s.dialect.maxParams/columns, 1000))
+	return max(1, min(s.dialect.maxParams/params, 1000))
 }
 
-func insertSQL(table string, columns []string, rows int) string {
+// insertSQL is an INSERT of rows rows, each row's ?s numbered $1, $2, … in
+// turn.
+func insertSQL(table string, columns []string, row string, rows int) string {
 	var b strings.Builder
 	b.WriteString("INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES ")
 	p := 1
@@ -78,16 +109,15 @@ func insertSQL(table string, columns []string, rows int) string {
 		if r > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteByte('(')
-		for c := range columns {
-			if c > 0 {
-				b.WriteByte(',')
+		for _, c := range row {
+			if c != '?' {
+				b.WriteRune(c)
+				continue
 			}
 			b.WriteByte('$')
 			b.WriteString(strconv.Itoa(p))
 			p++
 		}
-		b.WriteByte(')')
 	}
 	return b.String()
 }
@@ -167,18 +197,20 @@ func (s *Store) InsertStudents(ctx context.Context, rows []domain.Student) error
 	now := s.Now()
 	return s.insertRows(ctx, "students",
 		[]string{"id", "iin", "last_name", "first_name", "middle_name", "search_key", "birth_date", "sex", "college_id", "group_id",
-			"programme_id", "funding", "status", "phone", "enrolled_on", "enterprise_id", "created_at", "mentor_id"},
+			"programme_id", "funding", "status", "phone", "enrolled_on", "enterprise_id", "created_at"},
 		len(rows), func(i int) ([]any, error) {
 			st := &rows[i]
 			if err := st.Validate(); err != nil {
 				return nil, err
 			}
-			return append(append([]any{st.ID}, studentValues(st, now)...), nullID(st.MentorID)), nil
+			return append([]any{st.ID}, studentValues(st, now)...), nil
 		})
 }
 
 // generatedIDTables are the tables whose IDs come from an identity column.
-var generatedIDTables = []string{"colleges", "enterprises", "programmes", "study_groups", "teachers", "students"}
+var generatedIDTables = []string{"colleges", "enterprises", "programmes", "study_groups", "teachers", "students",
+	"mentors", "competences", "offers", "applications", "agreements", "agreement_approvals", "party_changes",
+	"logbook_entries", "competence_assessments"}
 
 // FinishLoad moves PostgreSQL identity sequences past the loaded IDs and
 // refreshes the planner's statistics on both databases.

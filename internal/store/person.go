@@ -11,26 +11,32 @@ import (
 )
 
 const studentColumns = `s.id, s.iin, s.last_name, s.first_name, s.middle_name, s.birth_date, s.sex, s.college_id, s.group_id,
-	s.programme_id, s.funding, s.status, s.phone, s.enrolled_on, COALESCE(s.enterprise_id, 0), COALESCE(s.mentor_id, 0),
-	c.name_kk, c.name_ru, c.name_en, g.code, sp.name_kk, sp.name_ru, sp.name_en,
+	s.programme_id, s.funding, s.status, s.phone, s.enrolled_on, COALESCE(s.enterprise_id, 0),
+	COALESCE(la.mentor_id, 0), COALESCE(m.user_id, 0), c.name_kk, c.name_ru, c.name_en, g.code, sp.name_kk, sp.name_ru, sp.name_en,
 	COALESCE(q.name_kk, ''), COALESCE(q.name_ru, ''), COALESCE(q.name_en, ''),
 	COALESCE(e.name_kk, ''), COALESCE(e.name_ru, ''), COALESCE(e.name_en, ''), p.is_dual`
 
 const studentFrom = ` FROM students s` + studentJoins
 
-// studentJoins add the names shown beside a student.
+// studentJoins add the names shown beside a student, and the mentor of the
+// student's agreement awaiting signatures or active: the partial unique
+// index agreements_live_student allows at most one, so the join never
+// multiplies rows.
 const studentJoins = `
 	JOIN colleges c ON c.id = s.college_id
 	JOIN study_groups g ON g.id = s.group_id
 	JOIN programmes p ON p.id = s.programme_id
 	JOIN specialties sp ON sp.code = p.specialty_code
 	LEFT JOIN qualifications q ON q.code = p.qualification_code
-	LEFT JOIN enterprises e ON e.id = s.enterprise_id`
+	LEFT JOIN enterprises e ON e.id = s.enterprise_id
+	LEFT JOIN agreements la ON la.student_id = s.id AND la.status IN ('awaiting', 'active')
+	LEFT JOIN mentors m ON m.id = la.mentor_id`
 
 func scanStudent(r interface{ Scan(...any) error }) (domain.Student, error) {
 	var s domain.Student
 	err := r.Scan(&s.ID, &s.IIN, &s.Name.Last, &s.Name.First, &s.Name.Middle, timeScanner{&s.BirthDate}, &s.Sex,
-		&s.CollegeID, &s.GroupID, &s.ProgrammeID, &s.Funding, &s.Status, &s.Phone, timeScanner{&s.EnrolledOn}, &s.EnterpriseID, &s.MentorID,
+		&s.CollegeID, &s.GroupID, &s.ProgrammeID, &s.Funding, &s.Status, &s.Phone, timeScanner{&s.EnrolledOn}, &s.EnterpriseID,
+		&s.MentorID, &s.MentorUserID,
 		&s.College.KK, &s.College.RU, &s.College.EN, &s.GroupCode, &s.Specialty.KK, &s.Specialty.RU, &s.Specialty.EN,
 		&s.Qualification.KK, &s.Qualification.RU, &s.Qualification.EN,
 		&s.Enterprise.KK, &s.Enterprise.RU, &s.Enterprise.EN, &s.Dual)
@@ -90,7 +96,8 @@ func (s *Store) Students(ctx context.Context, f domain.StudentFilter) (domain.Li
 		w.add("s.group_id IN (SELECT id FROM study_groups WHERE curator_id = ?)", f.CuratorID)
 	}
 	if f.MentorID != 0 {
-		w.add("s.mentor_id = ?", f.MentorID)
+		w.add(`s.id IN (SELECT a.student_id FROM mentors m JOIN agreements a ON a.mentor_id = m.id
+			WHERE m.user_id = ? AND a.status IN ('awaiting', 'active'))`, f.MentorID)
 	}
 	if f.StudentID != 0 {
 		w.add("s.id = ?", f.StudentID)
@@ -144,9 +151,9 @@ func (s *Store) CreateStudent(ctx context.Context, st *domain.Student) error {
 		}
 		if err := tx.QueryRowContext(ctx, `
 			INSERT INTO students (iin, last_name, first_name, middle_name, search_key, birth_date, sex, college_id, group_id,
-				programme_id, funding, status, phone, enrolled_on, enterprise_id, created_at, mentor_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
-			append(studentValues(st, s.Now()), nullID(st.MentorID))...).Scan(&st.ID); err != nil {
+				programme_id, funding, status, phone, enrolled_on, enterprise_id, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+			studentValues(st, s.Now())...).Scan(&st.ID); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, change{action: "create", recordType: "student", recordID: st.ID, after: st,

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -133,6 +134,9 @@ func TestRouteMatrix(t *testing.T) {
 				tokenID = tok.ID
 			}
 			probes := r.probes(u, tokenID)
+			maps.Copy(probes, r.placementProbes(t, u))
+			maps.Copy(probes, r.logbookProbes(t, u))
+			maps.Copy(probes, r.agreementProbes(t, u))
 			for _, rt := range table {
 				pr, ok := probes[rt.Pattern]
 				if !ok {

@@ -1,0 +1,277 @@
+package web_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/dualtrack/dualtrack/internal/domain"
+	"github.com/dualtrack/dualtrack/internal/testkit"
+)
+
+// tab is one browser tab with a cookie jar of its own, so that a student,
+// a mentor and a coordinator are signed in side by side; its methods fail
+// the test with what they were doing.
+type tab struct {
+	t    *testing.T
+	ctx  context.Context
+	dir  string // where screenshots go
+	base string
+}
+
+// newTab opens a tab in a fresh browser context of browser.
+func newTab(t *testing.T, browser context.Context, base, dir string) *tab {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	// The first run opens the tab and must not carry the deadline, which
+	// would close the tab with it.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(cancel)
+	return &tab{t: t, ctx: ctx, dir: dir, base: base}
+}
+
+func (b *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// navigate runs an action that loads a page (a click on a link or a
+// button) and waits for the page.
+func (b *tab) navigate(what string, action chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	resp, err := chromedp.RunResponse(b.ctx, action)
+	if err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+	if resp.Status >= 400 {
+		b.t.Fatalf("%s: status %d", what, resp.Status)
+	}
+}
+
+func (b *tab) open(path string) {
+	b.t.Helper()
+	b.navigate("open "+path, chromedp.Navigate(b.base+path))
+}
+
+func (b *tab) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+func (b *tab) eval(expr string) bool {
+	b.t.Helper()
+	ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](expr))
+	if err != nil {
+		b.t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return ok
+}
+
+func (b *tab) screenshot(name string) {
+	b.t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(b.dir, name), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// signIn signs in on the sign-in page that returns to next, after choosing
+// the page's language with the switcher.
+func (b *tab) signIn(login, lang, next string) {
+	b.t.Helper()
+	b.open("/signin?next=" + next)
+	b.navigate("switch to "+lang, chromedp.Click(chromedp.CSS(`.langs button[value="`+lang+`"]`)))
+	b.do("wait for the form", chromedp.WaitReady(chromedp.CSS(`html[lang="`+lang+`"]`)), chromedp.WaitVisible(chromedp.CSS("#login")))
+	b.do("type the login and password", chromedp.SendKeys(chromedp.CSS("#login"), login),
+		chromedp.SendKeys(chromedp.CSS("#password"), testkit.Password))
+	b.navigate("sign in as "+login, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
+	b.do("wait for the signed-in page", chromedp.WaitVisible(chromedp.CSS(".who .me")))
+}
+
+// fitsWidth fails if the page is wider than the viewport.
+func (b *tab) fitsWidth(page string) {
+	b.t.Helper()
+	if b.eval(`document.documentElement.scrollWidth > window.innerWidth`) {
+		b.t.Errorf("%s is wider than the screen", page)
+	}
+}
+
+// TestLogbookJourneys uses the logbook in headless Chromium as its three
+// people do: (a) a student on a 375 px phone, in Kazakh, opens the logbook,
+// takes the big button to this week's form (days and hours already filled
+// in from the agreement), types a few keywords, ticks a competence,
+// attaches a photo and saves and submits, well within two minutes, and
+// sees the week waiting for the mentor; (b) the mentor, in Russian, signs
+// it from the queue with one button, and the student's phone shows it
+// signed; (c) the college coordinator, in English, finds on the
+// needs-attention list the student who has written nothing for six weeks,
+// with the reasons as badges, and opens her training page. Screenshots go
+// to the artifacts folder. A missing Chromium fails the test.
+func TestLogbookJourneys(t *testing.T) {
+	// Not parallel, like TestBrowser: Chromium needs the cores.
+	chromium := chromiumPath()
+	if _, err := os.Stat(chromium); err != nil {
+		t.Fatalf("the journeys need Chromium at %s (%v): install it with "+
+			"`apt-get install -y chromium fonts-dejavu-core fonts-noto-core`, or set DUALTRACK_CHROMIUM to its path", chromium, err)
+	}
+	r := newRegistry(t, testkit.SQLitePath(t))
+	lb := r.logbook(t)
+	dir := artifactsDir(t)
+	photo := filepath.Join(t.TempDir(), "site.png")
+	if err := os.WriteFile(photo, pngImage(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.WindowSize(1280, 900),
+	)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(alloc)
+	defer cancelBrowser()
+	if err := chromedp.Do(browser); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+
+	// (a) The student's phone.
+	student := newTab(t, browser, r.app.URL, dir)
+	student.do("phone viewport", chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile, chromedp.EmulateTouch))
+	student.signIn(lb.writerUser.Login, "kk", "/logbook")
+	student.do("wait for the logbook", chromedp.WaitVisible(chromedp.CSS(".this-week .big-button")))
+	if h1 := student.text("h1"); h1 != "Практика күнделігі" {
+		t.Fatalf("the logbook's heading is %q", h1)
+	}
+	if missing := student.text(".hours-bar + .note"); !strings.Contains(missing, "жазбасыз 3 апта") {
+		t.Errorf("the logbook does not say three weeks are missing: %q", missing)
+	}
+	student.fitsWidth("the logbook")
+	student.screenshot("logbook.student.phone.kk.png")
+
+	started := time.Now()
+	student.navigate("open this week's form", chromedp.Click(chromedp.CSS(".this-week .big-button")))
+	student.do("wait for the form", chromedp.WaitVisible(chromedp.CSS("#tasks")))
+	// The agreement's pattern is already there: Monday to Wednesday, 24 h.
+	if !student.eval(`document.querySelector('#day-1').checked && document.querySelector('#day-3').checked && ` +
+		`!document.querySelector('#day-4').checked && document.querySelector('#hours').value === '24'`) {
+		t.Error("the form is not filled in from the agreement's weekly pattern")
+	}
+	student.fitsWidth("the entry form")
+	// The day toggles are big enough for a thumb.
+	if !student.eval(`[...document.querySelectorAll('.day-toggles label')].every(l => l.getBoundingClientRect().height >= 44 && l.getBoundingClientRect().width >= 40)`) {
+		t.Error("the day toggles are smaller than a finger")
+	}
+	student.do("write the week",
+		chromedp.SendKeys(chromedp.CSS("#tasks"), "кабель тарту, API тестілеу"),
+		chromedp.Click(chromedp.CSS(`.competences .check-row input[value="`+itoa(lb.competences[0].ID)+`"]`)),
+		chromedp.SetUploadFiles(chromedp.CSS("#photo"), []string{photo}))
+	student.screenshot("entry.form.phone.kk.png")
+	student.navigate("save and submit", chromedp.Click(chromedp.CSS(`button[name="then"][value="submit"]`)))
+	student.do("wait for the logbook", chromedp.WaitVisible(chromedp.CSS(".this-week-state")))
+	if took := time.Since(started); took > 2*time.Minute {
+		t.Errorf("writing the week took %s", took)
+	}
+	if state := student.text(".this-week-state"); state != "Осы аптаның жазбасы тәлімгердің қолын күтуде." {
+		t.Errorf("after submitting, this week says %q", state)
+	}
+	if badge := student.text(".weeks li:first-child .badge"); badge != "тәлімгердің қолын күтуде" {
+		t.Errorf("the week's badge is %q, want waiting for the mentor", badge)
+	}
+	student.screenshot("logbook.submitted.phone.kk.png")
+	e, ok := currentEntry(t, r, lb.writer.ID, lb.thisWeek)
+	if !ok || e.Status != domain.EntrySubmitted || e.Tasks != "кабель тарту, API тестілеу" || len(e.Competences) != 1 {
+		t.Fatalf("the stored entry: %+v", e)
+	}
+	if full, err := r.app.Store.Entry(context.Background(), e.ID); err != nil || len(full.Photos) != 1 {
+		t.Fatalf("the photo was not attached (%v)", err)
+	}
+
+	// (b) The mentor signs it from the queue.
+	mentor := newTab(t, browser, r.app.URL, dir)
+	mentor.signIn(r.users[domain.RoleMentor].Login, "ru", "/logbook/queue")
+	mentor.do("wait for the queue", chromedp.WaitVisible(chromedp.CSS(".queue")))
+	item := `.queue-item:has(form[action="/logbook/` + itoa(e.ID) + `/sign"])`
+	if text := mentor.text(item); !strings.Contains(text, lb.writer.Name.Full()) || !strings.Contains(text, "кабель тарту, API тестілеу") {
+		t.Fatalf("the queue item shows:\n%s", text)
+	}
+	mentor.screenshot("queue.mentor.ru.png")
+	mentor.navigate("sign", chromedp.Click(chromedp.CSS(item+` form[action$="/sign"] button`)))
+	mentor.do("wait for the message", chromedp.WaitVisible(chromedp.CSS(".flash")))
+	if flash := mentor.text(".flash"); flash != "Запись подписана." {
+		t.Errorf("after signing the mentor reads %q", flash)
+	}
+	if mentor.eval(`document.querySelector('form[action="/logbook/` + itoa(e.ID) + `/sign"]') !== null`) {
+		t.Error("the signed entry is still in the queue")
+	}
+	mentor.screenshot("queue.signed.ru.png")
+
+	student.open("/logbook")
+	student.do("wait for the logbook", chromedp.WaitVisible(chromedp.CSS(".weeks")))
+	if badge := student.text(".weeks li:first-child .badge"); badge != "қол қойылды" {
+		t.Errorf("after the mentor signed, the week's badge is %q", badge)
+	}
+	if state := student.text(".this-week-state"); state != "Осы аптаның жазбасына қол қойылды." {
+		t.Errorf("after the mentor signed, this week says %q", state)
+	}
+	student.screenshot("logbook.signed.phone.kk.png")
+	// Home puts her own work first.
+	student.open("/")
+	if mine := student.text(".mine h1"); mine != "Менің дуальды оқуым" {
+		t.Errorf("the student's home starts with %q", mine)
+	}
+	student.fitsWidth("the student's home")
+	student.screenshot("home.student.phone.kk.png")
+
+	// (c) The coordinator sees who falls behind.
+	coordinator := newTab(t, browser, r.app.URL, dir)
+	coordinator.signIn(r.users[domain.RoleCollege].Login, "en", "/")
+	coordinator.navigate("open the list", chromedp.Click(chromedp.CSS(`.nav a[href="/attention"]`)))
+	coordinator.do("wait for the list", chromedp.WaitVisible(chromedp.CSS("#results")))
+	row := `#results tbody tr:has(a[href="/students/` + itoa(lb.behind.ID) + `/training"])`
+	badges := coordinator.text(row + ` td:nth-child(2)`)
+	for _, want := range []string{"6 missing weeks", "behind the plan by 100%"} {
+		if !strings.Contains(badges, want) {
+			t.Errorf("the student six weeks behind shows the reasons %q, want %q", badges, want)
+		}
+	}
+	coordinator.screenshot("attention.coordinator.en.png")
+	coordinator.navigate("open the student", chromedp.Click(chromedp.CSS(row+` td.primary a`)))
+	coordinator.do("wait for the training page", chromedp.WaitVisible(chromedp.CSS(".missing-weeks")))
+	if !coordinator.eval(`document.querySelectorAll('section[aria-labelledby="progress"] .missing-weeks li').length === 6`) {
+		t.Error("the training page does not list the six missing weeks")
+	}
+	coordinator.screenshot("training.coordinator.en.png")
+	coordinator.do("phone viewport", chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile, chromedp.EmulateTouch))
+	coordinator.open("/attention")
+	coordinator.fitsWidth("the needs-attention list")
+	coordinator.screenshot("attention.phone.en.png")
+}
