@@ -6,6 +6,7 @@
 //	dualtrack demo       generate the national demo dataset
 //	dualtrack user       create, list, disable users, reset passwords
 //	dualtrack classifier import FILE   load the official classifier
+//	dualtrack bench logbook   load-test the weekly logbook over HTTP
 //	dualtrack version    print the version
 //
 // Every command takes --help.
@@ -33,7 +34,7 @@ type command struct {
 }
 
 func commands() []command {
-	return []command{serveCommand, migrateCommand, demoCommand, userCommand, classifierCommand, versionCommand}
+	return []command{serveCommand, migrateCommand, demoCommand, userCommand, classifierCommand, benchCommand, versionCommand}
 }
 
 func main() {

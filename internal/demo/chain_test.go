@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
+	"github.com/dualtrack/dualtrack/internal/refdata"
 	"github.com/dualtrack/dualtrack/internal/store"
 )
 
@@ -288,5 +289,82 @@ func checkDemoWork(t *testing.T, st *store.Store) {
 	}
 	if slices.ContainsFunc(attention.Items, func(p domain.Progress) bool { return p.StudentID == student.StudentID }) {
 		t.Errorf("the demo student, whose logbook is in order, needs attention")
+	}
+}
+
+// TestHolidays checks the public holidays a trainee does not work, with
+// the days off moved from a weekend.
+func TestHolidays(t *testing.T) {
+	for _, c := range []struct {
+		day  time.Time
+		want bool
+	}{
+		{date(2026, time.August, 31), true},    // Constitution Day fell on Sunday 30 August
+		{date(2026, time.September, 1), false}, // the first day of the year
+		{date(2026, time.October, 26), true},   // Republic Day fell on Sunday 25 October
+		{date(2026, time.October, 27), false},
+		{date(2026, time.December, 16), true}, // Independence Day, a Wednesday
+		{date(2027, time.January, 4), true},   // 2 January fell on Saturday
+		{date(2027, time.January, 7), true},   // Orthodox Christmas
+		{date(2027, time.March, 22), true},    // Nauryz: 21 March fell on Sunday, 22 and 23 are holidays too,
+		{date(2027, time.March, 24), true},    // so the day off for the 21st is Wednesday
+		{date(2027, time.March, 25), false},
+	} {
+		if got := holiday(c.day); got != c.want {
+			t.Errorf("%s (%s): holiday %v, want %v", c.day.Format(time.DateOnly), c.day.Weekday(), got, c.want)
+		}
+	}
+}
+
+// TestChainOtherDays generates the small dataset as of the second day of
+// the academic year and as of June: nothing happens after today, no week
+// is written before it ends, and the counts hold.
+func TestChainOtherDays(t *testing.T) {
+	ref := refdata.All()
+	for _, today := range []time.Time{date(2026, time.September, 2), date(2027, time.June, 21)} {
+		t.Run(today.Format(time.DateOnly), func(t *testing.T) {
+			rec := newRecorder(nil)
+			sum, err := Generate(context.Background(), rec, ref, Options{Scale: ScaleSmall, Seed: 3, Today: today})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if int64(len(rec.entries)) != sum.Entries || len(rec.agreements) != sum.Agreements || int64(len(rec.assessments)) != sum.Assessments {
+				t.Fatalf("%d entries, %d agreements, %d assessments written; the summary says %+v", len(rec.entries),
+					len(rec.agreements), len(rec.assessments), sum)
+			}
+			if today.Month() == time.September && (sum.Entries != 0 || sum.ActiveAgreements != sum.DualStudents) {
+				t.Errorf("on the second day: %+v", sum)
+			}
+			if today.Month() == time.June && sum.Entries < int64(sum.DualStudents*35) {
+				t.Errorf("in June, %d entries for %d trainees", sum.Entries, sum.DualStudents)
+			}
+			future := func(what string, id int64, ts ...time.Time) {
+				for _, x := range ts {
+					if !x.Before(today) {
+						t.Fatalf("%s %d has a time %s on or after today", what, id, x)
+					}
+				}
+			}
+			for _, e := range rec.entries {
+				if e.WeekStart.AddDate(0, 0, 7).After(today) {
+					t.Fatalf("entry %d is of the week of %s, not over on %s", e.ID, e.WeekStart.Format(time.DateOnly), today.Format(time.DateOnly))
+				}
+				future("entry", e.ID, e.CreatedAt, e.UpdatedAt, e.SubmittedAt, e.SignedAt, e.ReviewedAt)
+			}
+			for _, a := range rec.agreements {
+				for _, ap := range a.Approvals {
+					future("approval of agreement", a.ID, ap.At)
+				}
+			}
+			for _, o := range rec.offers {
+				future("offer", o.ID, o.CreatedAt, o.UpdatedAt)
+			}
+			for _, a := range rec.applications {
+				future("application", a.ID, a.CreatedAt, a.DecidedAt)
+			}
+			for _, a := range rec.assessments {
+				future("assessment", a.ID, a.At)
+			}
+		})
 	}
 }

@@ -186,7 +186,7 @@ func Generate(ctx context.Context, loader Loader, ref domain.ReferenceData, opts
 	p.chain.users.keep(student)
 	sum.Accounts++
 	// The chain, each table after those it refers to.
-	if err := writeStream(w, "agreements", p.streamAgreements, loader.InsertAgreements); err != nil {
+	if err := writeStreamBatch(w, "agreements", max(1, w.batch/4), p.streamAgreements, loader.InsertAgreements); err != nil {
 		return sum, err
 	}
 	if err := writeStream(w, "applications", func(emit func(domain.Application) bool) {
@@ -291,19 +291,26 @@ func writeRows[T any](w *writer, table string, rows []T, insert func(context.Con
 // round, so memory stays at three batches whatever the table's size.
 // produce must stop when emit returns false.
 func writeStream[T any](w *writer, table string, produce func(emit func(T) bool), insert func(context.Context, []T) error) error {
+	return writeStreamBatch(w, table, w.batch, produce, insert)
+}
+
+// writeStreamBatch is writeStream with batches of batch rows, for rows so
+// wide that three batches of the usual size would weigh much more than
+// the others' (an agreement carries its approvals and its display fields).
+func writeStreamBatch[T any](w *writer, table string, batch int, produce func(emit func(T) bool), insert func(context.Context, []T) error) error {
 	ctx, cancel := context.WithCancel(w.ctx)
 	defer cancel()
 	full := make(chan []T, 1)
 	free := make(chan []T, 3)
 	for range 3 {
-		free <- make([]T, 0, w.batch)
+		free <- make([]T, 0, batch)
 	}
 	go func() {
 		defer close(full)
 		buf := <-free
 		produce(func(row T) bool {
 			buf = append(buf, row)
-			if len(buf) < w.batch {
+			if len(buf) < batch {
 				return true
 			}
 			select {

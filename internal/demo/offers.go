@@ -176,9 +176,8 @@ func (p *plan) newOffer(r *rand.Rand, id int64, ei, pi int, pl *placement, st do
 	if chance(r, 0.75) {
 		o.CollegeID = p.programmes[pi].CollegeID
 	}
-	// Written in October or November, decided on within ten days.
-	latest := max(1, int(p.today.Sub(date(p.yearStart, time.October, 1)).Hours()/24)-12)
-	o.CreatedAt = at(date(p.yearStart, time.October, 1).AddDate(0, 0, r.IntN(latest)), between(r, 9, 17), r.IntN(60))
+	// Written in the last two months, decided on within ten days.
+	o.CreatedAt = at(p.today.AddDate(0, 0, -between(r, 12, 60)), between(r, 9, 17), r.IntN(60))
 	o.UpdatedAt = o.CreatedAt
 	if st != domain.OfferDraft {
 		o.UpdatedAt = o.CreatedAt.Add(time.Duration(between(r, 20, 240)) * time.Hour)

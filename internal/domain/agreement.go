@@ -117,7 +117,8 @@ func (a *Agreement) Terms() Terms {
 }
 
 // Validate trims and checks the terms. guardianRequired says whether the
-// student is a minor on the first day.
+// guardian's name is needed now: the student is a minor on the first day
+// and the agreement is leaving (or has left) the draft.
 func (t *Terms) Validate(guardianRequired bool) error {
 	t.Position = strings.TrimSpace(t.Position)
 	t.GuardianName = strings.TrimSpace(t.GuardianName)

@@ -19,8 +19,9 @@ const liveStatuses = `('draft', 'awaiting', 'active')`
 var errLiveAgreement = domain.Errorf(domain.ECONFLICT, "error.agreement.live", "the student already has a live agreement")
 
 // insertAgreement creates a draft agreement for a.StudentID inside tx: it
-// validates the terms (the guardian is required for a student who is a
-// minor on the first day), takes the college from the student, checks the
+// validates the terms (a draft may still lack the guardian's name: an
+// enterprise accepting a minor does not know it; SendForSignature asks for
+// it), takes the college from the student, checks the
 // enterprise and mentor, refuses a second live agreement, and writes the
 // audit entry. It sets a.ID, a.CollegeID, a.Status, a.Version and the
 // timestamps. AcceptApplication, CreateAgreement and ChangeEnterprise share
@@ -36,7 +37,7 @@ func (s *Store) insertAgreement(ctx context.Context, tx *sql.Tx, a *domain.Agree
 		return err
 	}
 	t := a.Terms()
-	if err := t.Validate(domain.Minor(a.StudentBirth, t.StartsOn)); err != nil {
+	if err := t.Validate(false); err != nil {
 		return err
 	}
 	setTerms(a, t)
@@ -368,7 +369,8 @@ func (s *Store) EditAgreement(ctx context.Context, id int64, version int, t doma
 		if version != a.Version {
 			return errStale
 		}
-		if err := t.Validate(domain.Minor(a.StudentBirth, t.StartsOn)); err != nil {
+		// The guardian's name may wait until the draft goes for signature.
+		if err := t.Validate(a.Status != domain.AgreementDraft && domain.Minor(a.StudentBirth, t.StartsOn)); err != nil {
 			return err
 		}
 		before := a.Terms()
@@ -414,7 +416,7 @@ func (s *Store) EditAgreement(ctx context.Context, id int64, version int, t doma
 }
 
 // SendForSignature sends a draft to the parties; the mentor must be named
-// and have room for one more trainee.
+// and have room for one more trainee, and a minor's guardian named.
 func (s *Store) SendForSignature(ctx context.Context, id int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		a, err := s.lockAgreement(ctx, tx, id)
@@ -426,6 +428,11 @@ func (s *Store) SendForSignature(ctx context.Context, id int64) error {
 		}
 		if a.MentorID == 0 {
 			return domain.Invalid("mentor_id", "error.mentor.required", "name the mentor")
+		}
+		if t := a.Terms(); domain.Minor(a.StudentBirth, a.StartsOn) {
+			if err := t.Validate(true); err != nil {
+				return err
+			}
 		}
 		if err := s.checkMentor(ctx, tx, a.MentorID, a.EnterpriseID, a.ID); err != nil {
 			return err

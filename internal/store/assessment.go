@@ -142,11 +142,11 @@ func admission(ctx context.Context, q querier, studentID int64) (domain.Admissio
 	for _, w := range signed {
 		done[w] = true
 	}
-	for _, w := range planWeeks(spans) {
-		if !done[w.monday] {
-			ad.MissingWeeks = append(ad.MissingWeeks, w.monday)
+	eachPlannedWeek(spans, func(monday time.Time, _ int) {
+		if !done[monday] {
+			ad.MissingWeeks = append(ad.MissingWeeks, monday)
 		}
-	}
+	})
 	ad.Admitted = len(ad.MissingWeeks) == 0
 	return ad, nil
 }

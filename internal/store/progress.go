@@ -35,53 +35,58 @@ type plannedWeek struct {
 	hours  int
 }
 
-// planWeeks lists the weeks the spans cover, in order; a later span's
-// hours win for a week two agreements share (a change of enterprise
-// mid-week).
-func planWeeks(spans []span) []plannedWeek {
+// eachPlannedWeek calls fn for each week the spans cover, in order; a
+// later span's hours win for a week two agreements share (a change of
+// enterprise mid-week). The usual single span is walked without building a
+// list: a college's list walks some forty weeks for each of thousands of
+// students.
+func eachPlannedWeek(spans []span, fn func(monday time.Time, hours int)) {
+	const week = 7 * 24 * time.Hour
+	if len(spans) == 1 {
+		last := domain.WeekStart(spans[0].end)
+		for w := domain.WeekStart(spans[0].start); !w.After(last); w = w.Add(week) {
+			fn(w, spans[0].hours)
+		}
+		return
+	}
 	var weeks []plannedWeek
 	for _, sp := range spans {
-		for _, w := range domain.Weeks(sp.start, sp.end) {
+		last := domain.WeekStart(sp.end)
+		for w := domain.WeekStart(sp.start); !w.After(last); w = w.Add(week) {
 			weeks = append(weeks, plannedWeek{w, sp.hours})
 		}
 	}
-	if len(spans) > 1 {
-		slices.SortStableFunc(weeks, func(a, b plannedWeek) int { return a.monday.Compare(b.monday) })
-		// Of equal Mondays, keep the last: the later agreement's.
-		kept := weeks[:0]
-		for i, w := range weeks {
-			if i+1 < len(weeks) && weeks[i+1].monday.Equal(w.monday) {
-				continue
-			}
-			kept = append(kept, w)
+	slices.SortStableFunc(weeks, func(a, b plannedWeek) int { return a.monday.Compare(b.monday) })
+	for i, w := range weeks {
+		// Of equal Mondays, the last is the later agreement's.
+		if i+1 == len(weeks) || !weeks[i+1].monday.Equal(w.monday) {
+			fn(w.monday, w.hours)
 		}
-		weeks = kept
 	}
-	return weeks
 }
 
 // fillPlan computes the plan figures of p: a week is past when its Sunday
 // is before today, that is when its Monday is before this week's.
-func fillPlan(p *domain.Progress, weeks []plannedWeek, thisMonday time.Time) {
+func fillPlan(p *domain.Progress, spans []span, thisMonday time.Time) {
 	p.PlannedTotal, p.PlannedToDate, p.WeeksPast = 0, 0, 0
-	for _, w := range weeks {
-		p.PlannedTotal += w.hours
-		if w.monday.Before(thisMonday) {
+	eachPlannedWeek(spans, func(monday time.Time, hours int) {
+		p.PlannedTotal += hours
+		if monday.Before(thisMonday) {
 			p.WeeksPast++
-			p.PlannedToDate += w.hours
+			p.PlannedToDate += hours
 		}
-	}
+	})
 }
 
 // missingWeeks are the past weeks of the plan without a current submitted
 // or signed entry (covered).
-func missingWeeks(weeks []plannedWeek, covered map[time.Time]bool, thisMonday time.Time) []time.Time {
+func missingWeeks(spans []span, covered map[time.Time]bool, thisMonday time.Time) []time.Time {
 	missing := []time.Time{}
-	for _, w := range weeks {
-		if w.monday.Before(thisMonday) && !covered[w.monday] {
-			missing = append(missing, w.monday)
+	eachPlannedWeek(spans, func(monday time.Time, _ int) {
+		if monday.Before(thisMonday) && !covered[monday] {
+			missing = append(missing, monday)
 		}
-	}
+	})
 	return missing
 }
 
@@ -200,14 +205,13 @@ func (s *Store) Progress(ctx context.Context, studentID int64) (domain.Progress,
 			return p, err
 		}
 	}
-	weeks := planWeeks(spans)
-	fillPlan(&p, weeks, thisMonday)
+	fillPlan(&p, spans, thisMonday)
 	if p.WeeksPast > coveredPast {
 		covered, err := s.coveredWeeks(ctx, []int64{studentID})
 		if err != nil {
 			return p, err
 		}
-		p.MissingWeeks = missingWeeks(weeks, covered[studentID], thisMonday)
+		p.MissingWeeks = missingWeeks(spans, covered[studentID], thisMonday)
 	}
 	settings, err := s.DualSettings(ctx)
 	if err != nil {
@@ -243,22 +247,23 @@ func (s *Store) NeedsAttention(ctx context.Context, f domain.AttentionFilter) (d
 	type item struct {
 		p           domain.Progress
 		key         string
-		current     span
+		spans       []span
 		coveredPast int
-		weeks       []plannedWeek
 	}
-	var items []item
+	var items []*item
 	err = func() error {
 		defer rows.Close()
 		for rows.Next() {
-			var it item
+			it := &item{}
 			p := &it.p
-			if err := rows.Scan(&p.AgreementID, &p.StudentID, timeScanner{&it.current.start}, timeScanner{&it.current.end},
-				&it.current.hours, &p.Student.Last, &p.Student.First, &p.Student.Middle, &it.key, &p.GroupCode,
+			var current span
+			if err := rows.Scan(&p.AgreementID, &p.StudentID, timeScanner{&current.start}, timeScanner{&current.end},
+				&current.hours, &p.Student.Last, &p.Student.First, &p.Student.Middle, &it.key, &p.GroupCode,
 				&p.Enterprise.KK, &p.Enterprise.RU, &p.Enterprise.EN, &p.Mentor,
 				&p.SignedHours, &p.WeeksSigned, &it.coveredPast, timeScanner{&p.OldestUnsigned}, timeScanner{&p.MentorActedAt}); err != nil {
 				return err
 			}
+			it.spans = []span{current}
 			items = append(items, it)
 		}
 		return rows.Err()
@@ -272,14 +277,16 @@ func (s *Store) NeedsAttention(ctx context.Context, f domain.AttentionFilter) (d
 	}
 	kept := items[:0]
 	for _, it := range items {
-		it.weeks = planWeeks(append(earlier[it.p.StudentID], it.current))
-		fillPlan(&it.p, it.weeks, thisMonday)
+		if e := earlier[it.p.StudentID]; e != nil {
+			it.spans = append(slices.Clip(e), it.spans...)
+		}
+		fillPlan(&it.p, it.spans, thisMonday)
 		assess(&it.p, max(0, it.p.WeeksPast-it.coveredPast), settings, now)
 		if f.All || len(it.p.Attention) > 0 {
 			kept = append(kept, it)
 		}
 	}
-	slices.SortFunc(kept, func(a, b item) int {
+	slices.SortFunc(kept, func(a, b *item) int {
 		return cmp.Or(cmp.Compare(len(b.p.Attention), len(a.p.Attention)), strings.Compare(a.key, b.key),
 			cmp.Compare(a.p.StudentID, b.p.StudentID))
 	})
@@ -299,7 +306,7 @@ func (s *Store) NeedsAttention(ctx context.Context, f domain.AttentionFilter) (d
 	for _, it := range page {
 		it.p.MissingWeeks = []time.Time{}
 		if it.p.WeeksPast > it.coveredPast {
-			it.p.MissingWeeks = missingWeeks(it.weeks, covered[it.p.StudentID], thisMonday)
+			it.p.MissingWeeks = missingWeeks(it.spans, covered[it.p.StudentID], thisMonday)
 		}
 		list.Items = append(list.Items, it.p)
 	}

@@ -24,8 +24,8 @@ import (
 // 30 students (20 dual in Almaty, 10 in Astana); and one user of every role,
 // scoped to Almaty: its coordinator, a teacher who supervises group A (15
 // of the Almaty students; group A2 holds the other 5), Energo's HR and a
-// mentor of three of its trainees, a student (Aigerim, who is all of
-// these: in group A, mentored, at Energo), a regional department and an
+// mentor (whose trainees come with the logbook fixture's agreements), a
+// student (Aigerim: in group A, at Energo), a regional department and an
 // auditor of Almaty, and the ministry. Astana has its own coordinator.
 type registry struct {
 	app         *testkit.App
@@ -51,11 +51,8 @@ type registry struct {
 	sessions map[string]string // login → session cookie value
 }
 
-// Students per group and mentor in the fixture.
-const (
-	groupAStudents = 15 // the first 15 Almaty students; group A2 has the other 5
-	mentored       = 3  // the first 3 students have the mentor
-)
+// Students per group in the fixture.
+const groupAStudents = 15 // the first 15 Almaty students; group A2 has the other 5
 
 // studentNames are 30 distinct names; the first 20 go to Almaty.
 var studentNames = [][2]string{
@@ -145,9 +142,6 @@ func fill(t testing.TB, st *store.Store, r *registry) {
 		switch {
 		case i < groupAStudents:
 			s.CollegeID, s.GroupID, s.ProgrammeID, s.EnterpriseID = r.almaty.ID, r.groupA.ID, r.software.ID, r.energo.ID
-			if i < mentored {
-				s.MentorID = mentor.ID
-			}
 		case i < 20:
 			s.CollegeID, s.GroupID, s.ProgrammeID, s.EnterpriseID = r.almaty.ID, r.groupA2.ID, r.software.ID, r.energo.ID
 		default:

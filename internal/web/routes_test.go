@@ -233,6 +233,10 @@ func TestScopes(t *testing.T) {
 		astanaStudent := r.students[25]
 		groupA2Student := r.students[17]
 		unmentored := r.students[5]
+		// A mentor's trainees are the students whose live agreement names
+		// the mentor: Aigerim and two more in the logbook fixture (a third
+		// agreement there is completed, so its student is no trainee now).
+		lb := r.logbook(t)
 		cases := []struct {
 			role    domain.Role
 			total   int // students in the list
@@ -244,7 +248,7 @@ func TestScopes(t *testing.T) {
 			{domain.RoleCollege, 20, []domain.Student{r.aigerim, groupA2Student}, []domain.Student{astanaStudent}},
 			{domain.RoleTeacher, groupAStudents, []domain.Student{r.aigerim, unmentored}, []domain.Student{groupA2Student, astanaStudent}},
 			{domain.RoleEnterprise, 20, []domain.Student{r.aigerim, groupA2Student}, []domain.Student{astanaStudent}},
-			{domain.RoleMentor, mentored, []domain.Student{r.aigerim, r.students[2]}, []domain.Student{unmentored, groupA2Student, astanaStudent}},
+			{domain.RoleMentor, 3, []domain.Student{r.aigerim, lb.writer, lb.behind}, []domain.Student{lb.done, unmentored, groupA2Student, astanaStudent}},
 			{domain.RoleStudent, 1, []domain.Student{r.aigerim}, []domain.Student{r.students[1], astanaStudent}},
 			{domain.RoleAuditor, 20, []domain.Student{r.aigerim}, []domain.Student{astanaStudent}},
 		}

@@ -48,6 +48,24 @@ var requiredPages = map[string][]string{
 	"user_list":       {"content", "results"},
 	"user_form":       {"content"},
 	"audit_list":      {"content", "results"},
+
+	"offer_list":       {"content", "results"},
+	"offer_show":       {"content"},
+	"offer_form":       {"content"},
+	"application_list": {"content", "results"},
+	"mentor_list":      {"content", "results"},
+	"mentor_show":      {"content"},
+	"mentor_form":      {"content"},
+	"agreement_list":   {"content", "results"},
+	"agreement_show":   {"content"},
+	"agreement_form":   {"content"},
+	"logbook_list":     {"content"},
+	"logbook_show":     {"content"},
+	"logbook_form":     {"content"},
+	"logbook_queue":    {"content"},
+	"training_show":    {"content"},
+	"attention_list":   {"content", "results"},
+	"settings_dual":    {"content"},
 }
 
 // parsePages parses the layout and partials once, then each page on a clone
