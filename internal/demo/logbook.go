@@ -39,9 +39,9 @@ type weekFate struct {
 // Chances per week.
 const (
 	chanceReturned   = 0.035 // a mentor returns an entry, signed once corrected
-	chanceDayOff     = 0.05  // a trainee misses a day (ill, an exam at the college)
+	chanceDayOff     = 0.03  // a trainee misses a day (ill, an exam at the college)
 	chanceBehindDay  = 0.5   // the same for a trainee who is behind
-	chanceCorrection = 0.005 // a signed week is corrected
+	chanceCorrection = 0.002 // a signed week is corrected
 	chanceLate       = 0.03  // an entry is written a week late
 )
 

@@ -172,8 +172,10 @@ func validateLoadedAgreement(a *domain.Agreement) error {
 	if a.StudentBirth.IsZero() {
 		return domain.Invalid("student_birth", "error.bulk.birth_date", "the student's birth date is needed to know whether the guardian approves")
 	}
+	// As in the store's own writes, a draft may still lack the guardian's
+	// name.
 	t := a.Terms()
-	if err := t.Validate(a.GuardianRequired()); err != nil {
+	if err := t.Validate(a.Status != domain.AgreementDraft && a.GuardianRequired()); err != nil {
 		return err
 	}
 	a.Position, a.GuardianName, a.StartsOn, a.EndsOn = t.Position, t.GuardianName, t.StartsOn, t.EndsOn
@@ -327,9 +329,6 @@ func (s *Store) signers(ctx context.Context, tx *sql.Tx, agreements []int64) (ma
 // week must come in one call or in version order. EINVALID for an invalid
 // entry, a missing time or a signer who is not a mentor of the enterprise.
 func (s *Store) InsertEntries(ctx context.Context, rows []domain.LogbookEntry) error {
-	if len(rows) == 0 {
-		return nil
-	}
 	now := s.Now()
 	type week struct {
 		student int64
