@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -31,8 +32,12 @@ var benchCommand = command{
 }
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+		fmt.Fprintln(stderr, "Usage: dualtrack bench logbook [flags]\n\nRun 'dualtrack bench logbook --help' for its flags.")
+		return flag.ErrHelp
+	}
 	if len(args) == 0 || args[0] != "logbook" {
-		fmt.Fprintln(stderr, "usage: dualtrack bench logbook [flags]")
+		fmt.Fprintln(stderr, "Usage: dualtrack bench logbook [flags]")
 		return errUsage
 	}
 	return benchLogbook(ctx, args[1:], stdout, stderr)

@@ -73,6 +73,10 @@ func generateDemo(ctx context.Context, st *store.Store, scale string, seed int64
 	fmt.Fprintf(stdout, "  %7d programmes (%d dual), %d groups\n", sum.Programmes, sum.DualProgrammes, sum.Groups)
 	fmt.Fprintf(stdout, "  %7d students (%d in dual training)\n", sum.Students, sum.DualStudents)
 	fmt.Fprintf(stdout, "  %7d teachers\n", sum.Teachers)
+	fmt.Fprintf(stdout, "  %7d mentors, %d competences in the dual programmes' lists\n", sum.Mentors, sum.Competences)
+	fmt.Fprintf(stdout, "  %7d placement offers (%d open), %d applications\n", sum.Offers, sum.OpenOffers, sum.Applications)
+	fmt.Fprintf(stdout, "  %7d agreements (%d active), %d changes of mentor or enterprise\n", sum.Agreements, sum.ActiveAgreements, sum.PartyChanges)
+	fmt.Fprintf(stdout, "  %7d logbook entries, %d competence assessments\n", sum.Entries, sum.Assessments)
 	fmt.Fprintf(stdout, "  %7d demo accounts, one per role\n", sum.Accounts)
 	return nil
 }

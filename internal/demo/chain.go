@@ -90,7 +90,6 @@ type chainPlan struct {
 	// ID ranges and counts.
 	closedOffers, competenceRows, applications, agreements, partyChanges int
 	entries, assessments                                                 int64
-	firstNewOffer, firstPendingApp                                       int64
 
 	// Filled in as the accounts, teachers and students are made.
 	users    demoUsers
@@ -100,8 +99,7 @@ type chainPlan struct {
 }
 
 type mentorInfo struct {
-	enterprise int32
-	trainees   int16
+	trainees int16
 	// inactiveFrom is the week (index into weeks) from which the mentor no
 	// longer signs anything; -1 for an active mentor.
 	inactiveFrom int16
@@ -319,7 +317,7 @@ func (p *plan) planMentors() {
 		for _, n := range chunks {
 			mi := int32(len(c.mentors))
 			c.mentors = append(c.mentors, p.newMentor(r, ei, mi))
-			c.mentorInfo = append(c.mentorInfo, mentorInfo{enterprise: int32(ei), trainees: int16(n), inactiveFrom: -1})
+			c.mentorInfo = append(c.mentorInfo, mentorInfo{trainees: int16(n), inactiveFrom: -1})
 			for _, s := range slots[at : at+n] {
 				c.slots[s].mentor = mi
 			}
@@ -440,7 +438,6 @@ func (p *plan) planFates() {
 		c.assessments += int64(sp.assessments)
 	}
 	c.applications = int(app)
-	c.firstPendingApp = app + 1
 }
 
 // changeFirm moves a trainee to their enterprise from another one in the

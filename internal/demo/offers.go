@@ -69,7 +69,6 @@ func (p *plan) planNewOffers() {
 		}
 	}
 	id := int64(c.closedOffers)
-	c.firstNewOffer = id + 1
 	for ei := range p.enterprises {
 		if int32(ei) == c.demoFirm {
 			c.offers = append(c.offers, p.demoOffers(r, ei, byFirm[ei], candidates, &id)...)
