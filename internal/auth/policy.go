@@ -80,6 +80,20 @@ const (
 	RecordFinalAssessment Action = "assessment.final"
 	// ManageSettings: change the policy settings of dual training.
 	ManageSettings Action = "settings.manage"
+
+	// Allocation rounds (issue 5).
+
+	// ReadRounds: rounds, their offers and cutoffs; a student their own
+	// result, an enterprise its offers' results, a college its students'.
+	ReadRounds Action = "rounds.read"
+	// ManageRounds: open, run, publish and close rounds (a regional
+	// department for its region, the ministry nationally).
+	ManageRounds Action = "rounds.manage"
+	// RankOffers: a student ranks offers in an open round and accepts or
+	// declines the placement.
+	RankOffers Action = "rounds.rank"
+	// ScoreInterviews: an enterprise records interview scores.
+	ScoreInterviews Action = "rounds.interview"
 )
 
 var (
@@ -131,12 +145,18 @@ var Policy = map[Action][]domain.Role{
 		domain.RoleMentor, domain.RoleStudent, domain.RoleAuditor},
 	RecordFinalAssessment: {domain.RoleCollege},
 	ManageSettings:        {domain.RoleMinistry},
+
+	ReadRounds: {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege, domain.RoleTeacher, domain.RoleEnterprise,
+		domain.RoleStudent, domain.RoleAuditor},
+	ManageRounds:    {domain.RoleMinistry, domain.RoleRegion},
+	RankOffers:      {domain.RoleStudent},
+	ScoreInterviews: {domain.RoleEnterprise},
 }
 
 // readOnly are the actions an auditor may take at all: an auditor can look
 // but never touch, whatever else the table says.
 var readOnly = map[Action]bool{ReadRegistry: true, ReadStudents: true, ReadTeachers: true, ReadAudit: true, UseAccount: true,
-	ReadOffers: true, ReadMentors: true, ReadAgreements: true, ReadLogbook: true, ReadProgress: true}
+	ReadOffers: true, ReadMentors: true, ReadAgreements: true, ReadLogbook: true, ReadProgress: true, ReadRounds: true}
 
 // Allowed reports whether a role may take an action (deny by default).
 func Allowed(role domain.Role, a Action) bool {

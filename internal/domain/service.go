@@ -27,6 +27,7 @@ type Registry interface {
 	ProgrammeService
 	PersonService
 	DualTraining
+	RoundService
 	// Counts returns live totals.
 	Counts(ctx context.Context) (Counts, error)
 	// Ping reports whether the database answers; EUNAVAILABLE if not.
