@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/dualtrack/dualtrack/internal/app"
 	"github.com/dualtrack/dualtrack/internal/store"
@@ -21,6 +22,7 @@ type AppOption func(*appOptions)
 
 type appOptions struct {
 	logs io.Writer
+	now  func() time.Time
 }
 
 // WithLogs writes the program's JSON log to w as well, for tests of what
@@ -28,6 +30,11 @@ type appOptions struct {
 // requests log while the test reads.
 func WithLogs(w io.Writer) AppOption {
 	return func(o *appOptions) { o.logs = w }
+}
+
+// WithClock runs the program on the clock now instead of time.Now.
+func WithClock(now func() time.Time) AppOption {
+	return func(o *appOptions) { o.now = now }
 }
 
 // StartApp serves the whole product over a fresh migrated database of the
@@ -48,7 +55,7 @@ func StartApp(tb testing.TB, dsn string, opts ...AppOption) *App {
 	if o.logs != nil {
 		out = io.MultiWriter(out, o.logs)
 	}
-	h, err := app.Handler(st, app.Options{Log: slog.New(slog.NewJSONHandler(out, nil))})
+	h, err := app.Handler(st, app.Options{Log: slog.New(slog.NewJSONHandler(out, nil)), Now: o.now})
 	if err != nil {
 		tb.Fatal(err)
 	}

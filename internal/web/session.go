@@ -15,10 +15,16 @@ import (
 const SessionCookie = "dualtrack_session"
 
 // A session ends after 30 minutes without a request and 12 hours after
-// sign-in in any case (OWASP session management).
+// sign-in in any case (OWASP session management). The idle timeout is kept
+// here rather than by scs: scs would write the session back on every
+// request to move its idle deadline, and on SQLite every write makes each
+// reader connection drop its page cache — a page view would cost a write
+// and cold caches for everyone. Recording the last request once every few
+// minutes keeps the timeout within that margin for a fraction of the writes.
 const (
 	sessionIdleTimeout = 30 * time.Minute
 	sessionLifetime    = 12 * time.Hour
+	sessionTouchEvery  = 5 * time.Minute
 )
 
 // Keys of the session data.
@@ -29,6 +35,9 @@ const (
 	// session was opened: a new password since then ends the session.
 	sessionCredentials = "credentials"
 	sessionFlash       = "flash" // a message key shown once on the next page
+	// sessionSeen is when the session was last recorded as in use (Unix
+	// seconds), rounded down to sessionTouchEvery.
+	sessionSeen = "seen"
 )
 
 // newSessionManager returns a session manager over store whose cookie is
@@ -36,7 +45,6 @@ const (
 func newSessionManager(store scs.Store, secure bool) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = store
-	sm.IdleTimeout = sessionIdleTimeout
 	sm.Lifetime = sessionLifetime
 	sm.Cookie.Name = SessionCookie
 	sm.Cookie.HttpOnly = true
@@ -44,7 +52,8 @@ func newSessionManager(store scs.Store, secure bool) *scs.SessionManager {
 	sm.Cookie.Path = "/"
 	sm.Cookie.Secure = secure
 	// The cookie lives as long as the session may: closing the browser does
-	// not sign out, the timeouts do.
+	// not sign out, the timeouts do (the idle one on the server, see
+	// touchSession).
 	sm.Cookie.Persist = true
 	// The database keeps a hash of each token, so a copy of the sessions
 	// table (a backup, say) holds no cookie anyone could use.
@@ -90,7 +99,8 @@ func (h *Web) identify(sm *scs.SessionManager, next http.Handler) http.Handler {
 			u, err := h.sessionUser(ctx, id, role, actor.Address)
 			switch code := domain.ErrorCode(err); {
 			case code == domain.ENOTFOUND || code == domain.EUNAUTHORIZED || code == domain.EFORBIDDEN ||
-				err == nil && (!u.Active(h.now()) || u.CredentialsChangedAt.UnixNano() != sm.GetInt64(ctx, sessionCredentials)):
+				err == nil && (!u.Active(h.now()) || u.CredentialsChangedAt.UnixNano() != sm.GetInt64(ctx, sessionCredentials)) ||
+				!touchSession(ctx, sm, h.now()):
 				if err := sm.Destroy(ctx); err != nil {
 					h.fail(w, r, err)
 					return
@@ -111,6 +121,20 @@ func (h *Web) identify(sm *scs.SessionManager, next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(domain.WithActor(ctx, actor)))
 	})
+}
+
+// touchSession applies the idle timeout: false when the session has been
+// idle too long; otherwise it records the request, at most once every
+// sessionTouchEvery (a session read is free, a write is not).
+func touchSession(ctx context.Context, sm *scs.SessionManager, now time.Time) bool {
+	seen := sm.GetInt64(ctx, sessionSeen)
+	if seen != 0 && now.Sub(time.Unix(seen, 0)) > sessionIdleTimeout {
+		return false
+	}
+	if seen == 0 || now.Sub(time.Unix(seen, 0)) >= sessionTouchEvery {
+		sm.Put(ctx, sessionSeen, now.Unix())
+	}
+	return true
 }
 
 // sessionUser reads the current record of the session's user through the

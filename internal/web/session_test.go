@@ -46,9 +46,10 @@ func TestSessionLifecycle(t *testing.T) {
 		if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/" || c.Secure {
 			t.Errorf("session cookie flags: %+v; want HttpOnly, SameSite=Lax, Path=/, not Secure over plain HTTP", c)
 		}
-		// The idle timeout (30 min) bounds the cookie's life.
-		if c.MaxAge <= 0 || c.MaxAge > int((30*time.Minute).Seconds())+1 {
-			t.Errorf("session cookie Max-Age %d; want the 30 minute idle timeout", c.MaxAge)
+		// The 12-hour lifetime bounds the cookie's life; the server keeps
+		// the idle timeout (TestSessionIdleTimeout).
+		if c.MaxAge <= 0 || c.MaxAge > int((12*time.Hour).Seconds())+1 {
+			t.Errorf("session cookie Max-Age %d; want at most the 12 hour lifetime", c.MaxAge)
 		}
 		cookie := c.Value
 		// The database keeps only a hash of the token.
@@ -361,4 +362,37 @@ func TestSignIn(t *testing.T) {
 	}
 	// Other accounts are not locked out by it.
 	signIn(t, r.app.URL, r.users[domain.RoleEnterprise].Login)
+}
+
+// TestSessionIdleTimeout: a session ends after 30 minutes without a
+// request; requests keep it alive, yet a page view does not write the
+// session back each time (only every few minutes).
+func TestSessionIdleTimeout(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	app := testkit.StartApp(t, testkit.SQLitePath(t), testkit.WithClock(clock))
+	u := testkit.NewUser(t, app.Store, domain.User{Role: domain.RoleMinistry})
+	cookie := signIn(t, app.URL, u.Login)
+	account := func() page { return get(t, app.URL, "/account", append(session(cookie), in("en")...)...) }
+
+	// A view within the touch interval does not send the session back.
+	advance(time.Minute)
+	if p := account(); p.status != http.StatusOK {
+		t.Fatalf("one minute after sign-in: status %d", p.status)
+	} else if _, sent := p.cookie(web.SessionCookie); sent {
+		t.Error("a page view a minute after sign-in wrote the session back")
+	}
+	// Requests every 20 minutes keep the session for an hour and more.
+	for range 4 {
+		advance(20 * time.Minute)
+		if p := account(); p.status != http.StatusOK {
+			t.Fatalf("active session refused: status %d", p.status)
+		}
+	}
+	// 31 idle minutes end it.
+	advance(31 * time.Minute)
+	account().expectSignIn(t, "/account")
 }

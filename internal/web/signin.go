@@ -115,6 +115,7 @@ func (h *Web) signIn(w http.ResponseWriter, r *http.Request) {
 	sm.Put(ctx, sessionUserID, u.ID)
 	sm.Put(ctx, sessionRole, string(u.Role))
 	sm.Put(ctx, sessionCredentials, u.CredentialsChangedAt.UnixNano())
+	sm.Put(ctx, sessionSeen, h.now().Unix())
 	http.Redirect(w, r, in.Next, http.StatusSeeOther)
 }
 
