@@ -7,6 +7,7 @@
 //	dualtrack user       create, list, disable users, reset passwords
 //	dualtrack classifier import FILE   load the official classifier
 //	dualtrack bench logbook   load-test the weekly logbook over HTTP
+//	dualtrack match      allocate students to placement offers from CSV files
 //	dualtrack version    print the version
 //
 // Every command takes --help.
@@ -34,7 +35,7 @@ type command struct {
 }
 
 func commands() []command {
-	return []command{serveCommand, migrateCommand, demoCommand, userCommand, classifierCommand, benchCommand, versionCommand}
+	return []command{serveCommand, migrateCommand, demoCommand, userCommand, classifierCommand, benchCommand, matchCommand, versionCommand}
 }
 
 func main() {

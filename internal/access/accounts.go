@@ -247,9 +247,68 @@ func (r *Registry) Audit(ctx context.Context, f domain.AuditFilter) (domain.List
 
 // Export is everything dualtrack holds about a student, for the student.
 type Export struct {
-	Account domain.User         `json:"account"`
-	Student domain.Student      `json:"student"`
-	Audit   []domain.AuditEntry `json:"changes"`
+	Account          domain.User                   `json:"account"`
+	Student          domain.Student                `json:"student"`
+	Audit            []domain.AuditEntry           `json:"changes"`
+	Applications     []domain.Application          `json:"applications"`
+	Agreements       []domain.Agreement            `json:"agreements"` // with every approval
+	PartyChanges     []domain.PartyChange          `json:"party_changes"`
+	Entries          []domain.LogbookEntry         `json:"logbook"` // every version, photos as metadata
+	Assessments      []domain.CompetenceAssessment `json:"assessments"`
+	FinalAssessments []domain.FinalAssessment      `json:"final_assessments"`
+}
+
+// allPages collects every page of a list.
+func allPages[T any](read func(domain.Page) (domain.List[T], error)) ([]T, error) {
+	items := []T{}
+	for page := 1; ; page++ {
+		l, err := read(domain.Page{Number: page, Size: domain.MaxPageSize})
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, l.Items...)
+		if page >= l.Pages() {
+			return items, nil
+		}
+	}
+}
+
+// exportTraining adds the student's dual training to an export: every
+// application, agreement, change of party, logbook entry and assessment.
+func (r *Registry) exportTraining(ctx context.Context, studentID int64, ex *Export) error {
+	var err error
+	if ex.Applications, err = allPages(func(p domain.Page) (domain.List[domain.Application], error) {
+		return r.store.Applications(ctx, domain.ApplicationFilter{StudentID: studentID, Page: p})
+	}); err != nil {
+		return err
+	}
+	agreements, err := allPages(func(p domain.Page) (domain.List[domain.Agreement], error) {
+		return r.store.Agreements(ctx, domain.AgreementFilter{StudentID: studentID, Page: p})
+	})
+	if err != nil {
+		return err
+	}
+	ex.Agreements = make([]domain.Agreement, 0, len(agreements))
+	for _, a := range agreements {
+		full, err := r.store.Agreement(ctx, a.ID) // with its approvals
+		if err != nil {
+			return err
+		}
+		ex.Agreements = append(ex.Agreements, full)
+	}
+	if ex.PartyChanges, err = r.store.PartyChanges(ctx, studentID); err != nil {
+		return err
+	}
+	if ex.Entries, err = allPages(func(p domain.Page) (domain.List[domain.LogbookEntry], error) {
+		return r.store.Entries(ctx, domain.EntryFilter{StudentID: studentID, Page: p})
+	}); err != nil {
+		return err
+	}
+	if ex.Assessments, err = r.store.Assessments(ctx, studentID); err != nil {
+		return err
+	}
+	ex.FinalAssessments, err = r.store.FinalAssessments(ctx, studentID)
+	return err
 }
 
 // ExportMyData returns all data held about the signed-in student, and
@@ -271,6 +330,9 @@ func (r *Registry) ExportMyData(ctx context.Context) (Export, error) {
 		return ex, err
 	}
 	ex.Audit = audit.Items
+	if err := r.exportTraining(ctx, actor.User.StudentID, &ex); err != nil {
+		return ex, err
+	}
 	b, _ := json.Marshal(map[string]int64{"student_id": actor.User.StudentID})
 	region, _ := r.collegeRegion(ctx, ex.Student.CollegeID)
 	r.store.RecordAudit(ctx, domain.AuditEntry{Action: "export", RecordType: "student", RecordID: itoa(actor.User.StudentID),

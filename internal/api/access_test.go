@@ -202,6 +202,7 @@ func TestRoleMatrix(t *testing.T) {
 			api.New(nil, nil).Register(mux)
 			actions := api.RouteActions()
 			probes := f.probes()
+			maps.Copy(probes, f.roundProbes(t, app.Store))
 			methods := map[string][]string{} // the methods each path takes
 			for _, pattern := range mux.patterns {
 				if _, ok := actions[pattern]; !ok {

@@ -215,46 +215,23 @@ func (a *API) createAgreement(w http.ResponseWriter, r *http.Request) error {
 // updateAgreement answers PUT /api/v1/agreements/{id}: new terms. Any
 // change raises the version and clears every approval.
 func (a *API) updateAgreement(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, 64, "agreement")
-	if err != nil {
-		return err
-	}
-	var in editInput
-	if err := readBody(r, &in, append([]string{"version"}, termsRequired...)...); err != nil {
-		return err
-	}
-	t, err := in.terms()
-	if err != nil {
-		return err
-	}
-	if err := a.reg.EditAgreement(r.Context(), id, in.Version, t); err != nil {
-		return err
-	}
-	return a.writeAgreement(w, r, http.StatusOK, id)
-}
-
-// agreementStep answers a transition of an agreement that takes no input.
-func (a *API) agreementStep(step func(ctx context.Context, id int64) error) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, 64, "agreement")
+	return stepWith("agreement", a.writeAgreement, func(ctx context.Context, id int64, in editInput) error {
+		t, err := in.terms()
 		if err != nil {
 			return err
 		}
-		if err := step(r.Context(), id); err != nil {
-			return err
-		}
-		return a.writeAgreement(w, r, http.StatusOK, id)
-	}
+		return a.reg.EditAgreement(ctx, id, in.Version, t)
+	}, append([]string{"version"}, termsRequired...)...)(w, r)
 }
 
 // sendAgreement answers POST /api/v1/agreements/{id}/send.
 func (a *API) sendAgreement(w http.ResponseWriter, r *http.Request) error {
-	return a.agreementStep(a.reg.SendForSignature)(w, r)
+	return step("agreement", a.writeAgreement, a.reg.SendForSignature)(w, r)
 }
 
 // completeAgreement answers POST /api/v1/agreements/{id}/complete.
 func (a *API) completeAgreement(w http.ResponseWriter, r *http.Request) error {
-	return a.agreementStep(a.reg.CompleteAgreement)(w, r)
+	return step("agreement", a.writeAgreement, a.reg.CompleteAgreement)(w, r)
 }
 
 // approveInput is a party's approval of the version of the terms it read.
@@ -265,40 +242,22 @@ type approveInput struct {
 
 // approveAgreement answers POST /api/v1/agreements/{id}/approve.
 func (a *API) approveAgreement(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, 64, "agreement")
-	if err != nil {
-		return err
-	}
-	var in approveInput
-	if err := readBody(r, &in, "party", "version"); err != nil {
-		return err
-	}
-	party := domain.Party(in.Party)
-	switch party {
-	case domain.PartyCollege, domain.PartyEnterprise, domain.PartyStudent, domain.PartyGuardian:
-	default:
-		return domain.Invalid("party", "error.agreement.party", "no such party")
-	}
-	if err := a.reg.ApproveAgreement(r.Context(), id, in.Version, party); err != nil {
-		return err
-	}
-	return a.writeAgreement(w, r, http.StatusOK, id)
+	return stepWith("agreement", a.writeAgreement, func(ctx context.Context, id int64, in approveInput) error {
+		party := domain.Party(in.Party)
+		switch party {
+		case domain.PartyCollege, domain.PartyEnterprise, domain.PartyStudent, domain.PartyGuardian:
+		default:
+			return domain.Invalid("party", "error.agreement.party", "no such party")
+		}
+		return a.reg.ApproveAgreement(ctx, id, in.Version, party)
+	}, "party", "version")(w, r)
 }
 
 // terminateAgreement answers POST /api/v1/agreements/{id}/terminate.
 func (a *API) terminateAgreement(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, 64, "agreement")
-	if err != nil {
-		return err
-	}
-	var in reasonInput
-	if err := readBody(r, &in, "reason"); err != nil {
-		return err
-	}
-	if err := a.reg.TerminateAgreement(r.Context(), id, in.Reason); err != nil {
-		return err
-	}
-	return a.writeAgreement(w, r, http.StatusOK, id)
+	return stepWith("agreement", a.writeAgreement, func(ctx context.Context, id int64, in reasonInput) error {
+		return a.reg.TerminateAgreement(ctx, id, in.Reason)
+	}, "reason")(w, r)
 }
 
 // changeMentorInput names another mentor of the same enterprise.
@@ -310,18 +269,9 @@ type changeMentorInput struct {
 // changeMentor answers POST /api/v1/agreements/{id}/mentor. The approvals
 // stand: the mentor is the enterprise's appointment.
 func (a *API) changeMentor(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, 64, "agreement")
-	if err != nil {
-		return err
-	}
-	var in changeMentorInput
-	if err := readBody(r, &in, "mentor_id", "reason"); err != nil {
-		return err
-	}
-	if err := a.reg.ChangeMentor(r.Context(), id, in.MentorID, in.Reason); err != nil {
-		return err
-	}
-	return a.writeAgreement(w, r, http.StatusOK, id)
+	return stepWith("agreement", a.writeAgreement, func(ctx context.Context, id int64, in changeMentorInput) error {
+		return a.reg.ChangeMentor(ctx, id, in.MentorID, in.Reason)
+	}, "mentor_id", "reason")(w, r)
 }
 
 // changeEnterpriseInput names the enterprise the student moves to, and
@@ -364,6 +314,11 @@ type partyChange struct {
 	By          string    `json:"by"`
 }
 
+func partyChangeOf(c domain.PartyChange) partyChange {
+	return partyChange{ID: c.ID, AgreementID: c.AgreementID, StudentID: c.StudentID, Kind: c.Kind,
+		FromID: optionalID(c.FromID), ToID: c.ToID, Reason: c.Reason, At: c.At.UTC(), By: c.By}
+}
+
 // listPartyChanges answers GET /api/v1/students/{id}/party-changes: every
 // change of the student's mentor or enterprise, with its reason.
 func (a *API) listPartyChanges(w http.ResponseWriter, r *http.Request) error {
@@ -375,9 +330,6 @@ func (a *API) listPartyChanges(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeCollection(w, r, changes, func(c domain.PartyChange) partyChange {
-		return partyChange{ID: c.ID, AgreementID: c.AgreementID, StudentID: c.StudentID, Kind: c.Kind,
-			FromID: optionalID(c.FromID), ToID: c.ToID, Reason: c.Reason, At: c.At.UTC(), By: c.By}
-	})
+	writeCollection(w, r, changes, partyChangeOf)
 	return nil
 }

@@ -151,6 +151,22 @@ func (a *API) routes() []route {
 		get("/settings/dual", auth.ReadProgress, a.getDualSettings),
 		put("/settings/dual", auth.ManageSettings, a.updateDualSettings),
 
+		// Allocation rounds (issue 5).
+		get("/rounds", auth.ReadRounds, a.listRounds),
+		post("/rounds", auth.ManageRounds, a.createRound),
+		get("/rounds/{id}", auth.ReadRounds, a.getRound),
+		get("/rounds/{id}/offers", auth.ReadRounds, a.listRoundOffers),
+		get("/rounds/{id}/choices", auth.RankOffers, a.getChoices),
+		put("/rounds/{id}/choices", auth.RankOffers, a.setChoices),
+		post("/rounds/{id}/interviews", auth.ScoreInterviews, a.recordInterview),
+		post("/rounds/{id}/run", auth.ManageRounds, a.runRound),
+		post("/rounds/{id}/publish", auth.ManageRounds, a.publishRound),
+		post("/rounds/{id}/close", auth.ManageRounds, a.closeRound),
+		post("/rounds/{id}/accept", auth.RankOffers, a.acceptPlacement),
+		post("/rounds/{id}/decline", auth.RankOffers, a.declinePlacement),
+		get("/rounds/{id}/results", auth.ReadRounds, a.listResults),
+		get("/rounds/{id}/results/{student_id}", auth.ReadRounds, a.getResult),
+
 		// The document describes the API to anyone who may read the
 		// registry, which is everyone.
 		{"GET /api/openapi.json", auth.ReadRegistry, serveOpenAPI},

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -126,29 +127,13 @@ func (a *API) acceptApplication(w http.ResponseWriter, r *http.Request) error {
 
 // declineApplication answers POST /api/v1/applications/{id}/decline.
 func (a *API) declineApplication(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, 64, "application")
-	if err != nil {
-		return err
-	}
-	var in reasonInput
-	if err := readBody(r, &in, "reason"); err != nil {
-		return err
-	}
-	if err := a.reg.DeclineApplication(r.Context(), id, in.Reason); err != nil {
-		return err
-	}
-	return a.writeApplication(w, r, http.StatusOK, id)
+	return stepWith("application", a.writeApplication, func(ctx context.Context, id int64, in reasonInput) error {
+		return a.reg.DeclineApplication(ctx, id, in.Reason)
+	}, "reason")(w, r)
 }
 
 // withdrawApplication answers POST /api/v1/applications/{id}/withdraw:
 // the student takes back a pending application.
 func (a *API) withdrawApplication(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, 64, "application")
-	if err != nil {
-		return err
-	}
-	if err := a.reg.WithdrawApplication(r.Context(), id); err != nil {
-		return err
-	}
-	return a.writeApplication(w, r, http.StatusOK, id)
+	return step("application", a.writeApplication, a.reg.WithdrawApplication)(w, r)
 }

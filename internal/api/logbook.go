@@ -155,50 +155,27 @@ func (a *API) createEntry(w http.ResponseWriter, r *http.Request) error {
 // updateEntry answers PUT /api/v1/logbook/{id}: the text of a draft or
 // returned entry again.
 func (a *API) updateEntry(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, 64, "entry")
-	if err != nil {
-		return err
-	}
-	var in entryText
-	if err := readBody(r, &in, entryTextRequired...); err != nil {
-		return err
-	}
-	e, err := a.reg.Entry(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if err := in.to(&e); err != nil {
-		return err
-	}
-	if err := a.reg.SaveEntry(r.Context(), &e); err != nil {
-		return err
-	}
-	return a.writeEntry(w, r, http.StatusOK, id)
-}
-
-// entryStep answers a transition of an entry that takes no input.
-func (a *API) entryStep(step func(ctx context.Context, id int64) error) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, 64, "entry")
+	return stepWith("entry", a.writeEntry, func(ctx context.Context, id int64, in entryText) error {
+		e, err := a.reg.Entry(ctx, id)
 		if err != nil {
 			return err
 		}
-		if err := step(r.Context(), id); err != nil {
+		if err := in.to(&e); err != nil {
 			return err
 		}
-		return a.writeEntry(w, r, http.StatusOK, id)
-	}
+		return a.reg.SaveEntry(ctx, &e)
+	}, entryTextRequired...)(w, r)
 }
 
 // submitEntry answers POST /api/v1/logbook/{id}/submit.
 func (a *API) submitEntry(w http.ResponseWriter, r *http.Request) error {
-	return a.entryStep(a.reg.SubmitEntry)(w, r)
+	return step("entry", a.writeEntry, a.reg.SubmitEntry)(w, r)
 }
 
 // signEntry answers POST /api/v1/logbook/{id}/sign: the mentor's one-step
 // signature, after which the entry is locked.
 func (a *API) signEntry(w http.ResponseWriter, r *http.Request) error {
-	return a.entryStep(a.reg.SignEntry)(w, r)
+	return step("entry", a.writeEntry, a.reg.SignEntry)(w, r)
 }
 
 // commentInput is the body of a step that carries a comment.
@@ -209,35 +186,17 @@ type commentInput struct {
 // returnEntry answers POST /api/v1/logbook/{id}/return: the mentor sends
 // the entry back with what to correct.
 func (a *API) returnEntry(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, 64, "entry")
-	if err != nil {
-		return err
-	}
-	var in commentInput
-	if err := readBody(r, &in, "comment"); err != nil {
-		return err
-	}
-	if err := a.reg.ReturnEntry(r.Context(), id, in.Comment); err != nil {
-		return err
-	}
-	return a.writeEntry(w, r, http.StatusOK, id)
+	return stepWith("entry", a.writeEntry, func(ctx context.Context, id int64, in commentInput) error {
+		return a.reg.ReturnEntry(ctx, id, in.Comment)
+	}, "comment")(w, r)
 }
 
 // reviewEntry answers POST /api/v1/logbook/{id}/review: the college
 // supervisor's review of a signed entry, with an optional comment.
 func (a *API) reviewEntry(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, 64, "entry")
-	if err != nil {
-		return err
-	}
-	var in commentInput
-	if err := readBody(r, &in); err != nil {
-		return err
-	}
-	if err := a.reg.ReviewEntry(r.Context(), id, in.Comment); err != nil {
-		return err
-	}
-	return a.writeEntry(w, r, http.StatusOK, id)
+	return stepWith("entry", a.writeEntry, func(ctx context.Context, id int64, in commentInput) error {
+		return a.reg.ReviewEntry(ctx, id, in.Comment)
+	})(w, r)
 }
 
 // correctEntry answers POST /api/v1/logbook/{id}/correct: a new draft

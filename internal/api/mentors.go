@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -109,21 +110,12 @@ func (a *API) createMentor(w http.ResponseWriter, r *http.Request) error {
 
 // updateMentor answers PUT /api/v1/mentors/{id}: the whole mentor again.
 func (a *API) updateMentor(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, 64, "mentor")
-	if err != nil {
-		return err
-	}
-	var in mentorInput
-	if err := readBody(r, &in, mentorRequired...); err != nil {
-		return err
-	}
-	m, err := a.reg.Mentor(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	in.to(&m)
-	if err := a.reg.SaveMentor(r.Context(), &m); err != nil {
-		return err
-	}
-	return a.writeMentor(w, r, http.StatusOK, id)
+	return stepWith("mentor", a.writeMentor, func(ctx context.Context, id int64, in mentorInput) error {
+		m, err := a.reg.Mentor(ctx, id)
+		if err != nil {
+			return err
+		}
+		in.to(&m)
+		return a.reg.SaveMentor(ctx, &m)
+	}, mentorRequired...)(w, r)
 }

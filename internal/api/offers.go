@@ -170,60 +170,36 @@ func (a *API) createOffer(w http.ResponseWriter, r *http.Request) error {
 // updateOffer answers PUT /api/v1/offers/{id}: the whole offer again,
 // while it is a draft or referred back.
 func (a *API) updateOffer(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, 64, "offer")
-	if err != nil {
-		return err
-	}
-	var in offerInput
-	if err := readBody(r, &in, offerRequired...); err != nil {
-		return err
-	}
-	o, err := a.reg.Offer(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if err := in.to(&o); err != nil {
-		return err
-	}
-	if err := a.reg.SaveOffer(r.Context(), &o); err != nil {
-		return err
-	}
-	return a.writeOffer(w, r, http.StatusOK, id)
-}
-
-// offerStep answers a transition of an offer that takes no input, with
-// the offer after it.
-func (a *API) offerStep(step func(ctx context.Context, id int64) error) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, 64, "offer")
+	return stepWith("offer", a.writeOffer, func(ctx context.Context, id int64, in offerInput) error {
+		o, err := a.reg.Offer(ctx, id)
 		if err != nil {
 			return err
 		}
-		if err := step(r.Context(), id); err != nil {
+		if err := in.to(&o); err != nil {
 			return err
 		}
-		return a.writeOffer(w, r, http.StatusOK, id)
-	}
+		return a.reg.SaveOffer(ctx, &o)
+	}, offerRequired...)(w, r)
 }
 
 // submitOffer answers POST /api/v1/offers/{id}/submit.
 func (a *API) submitOffer(w http.ResponseWriter, r *http.Request) error {
-	return a.offerStep(a.reg.SubmitOffer)(w, r)
+	return step("offer", a.writeOffer, a.reg.SubmitOffer)(w, r)
 }
 
 // approveOffer answers POST /api/v1/offers/{id}/approve.
 func (a *API) approveOffer(w http.ResponseWriter, r *http.Request) error {
-	return a.offerStep(a.reg.ApproveOffer)(w, r)
+	return step("offer", a.writeOffer, a.reg.ApproveOffer)(w, r)
 }
 
 // openOffer answers POST /api/v1/offers/{id}/open.
 func (a *API) openOffer(w http.ResponseWriter, r *http.Request) error {
-	return a.offerStep(a.reg.OpenOffer)(w, r)
+	return step("offer", a.writeOffer, a.reg.OpenOffer)(w, r)
 }
 
 // closeOffer answers POST /api/v1/offers/{id}/close.
 func (a *API) closeOffer(w http.ResponseWriter, r *http.Request) error {
-	return a.offerStep(a.reg.CloseOffer)(w, r)
+	return step("offer", a.writeOffer, a.reg.CloseOffer)(w, r)
 }
 
 // reasonInput is the body of a step that needs a reason in words.
@@ -234,16 +210,7 @@ type reasonInput struct {
 // referOffer answers POST /api/v1/offers/{id}/refer: the approver sends
 // the offer back to the enterprise with a reason.
 func (a *API) referOffer(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, 64, "offer")
-	if err != nil {
-		return err
-	}
-	var in reasonInput
-	if err := readBody(r, &in, "reason"); err != nil {
-		return err
-	}
-	if err := a.reg.ReferOffer(r.Context(), id, in.Reason); err != nil {
-		return err
-	}
-	return a.writeOffer(w, r, http.StatusOK, id)
+	return stepWith("offer", a.writeOffer, func(ctx context.Context, id int64, in reasonInput) error {
+		return a.reg.ReferOffer(ctx, id, in.Reason)
+	}, "reason")(w, r)
 }

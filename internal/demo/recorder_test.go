@@ -32,6 +32,10 @@ type recorder struct {
 	changes      []domain.PartyChange
 	entries      []domain.LogbookEntry
 	assessments  []domain.CompetenceAssessment
+	rounds       []domain.Round
+	roundOffers  []domain.RoundOffer
+	roundResults []domain.RoundResult
+	interviews   []domain.Interview
 
 	hashes map[string]hash.Hash
 }
@@ -124,6 +128,22 @@ func (r *recorder) InsertAssessments(ctx context.Context, rows []domain.Competen
 
 // CreateUser records an account. Without a store behind it, it numbers the
 // accounts from 1, as an empty database does.
+func (r *recorder) InsertRounds(ctx context.Context, rows []domain.Round) error {
+	return record(ctx, r, "rounds", &r.rounds, rows, r.pass().InsertRounds)
+}
+
+func (r *recorder) InsertRoundOffers(ctx context.Context, rows []domain.RoundOffer) error {
+	return record(ctx, r, "round_offers", &r.roundOffers, rows, r.pass().InsertRoundOffers)
+}
+
+func (r *recorder) InsertRoundResults(ctx context.Context, rows []domain.RoundResult) error {
+	return record(ctx, r, "round_results", &r.roundResults, rows, r.pass().InsertRoundResults)
+}
+
+func (r *recorder) InsertInterviews(ctx context.Context, rows []domain.Interview) error {
+	return record(ctx, r, "interviews", &r.interviews, rows, r.pass().InsertInterviews)
+}
+
 func (r *recorder) CreateUser(ctx context.Context, u *domain.User) error {
 	if r.next == nil {
 		u.ID = int64(len(r.users) + 1)
@@ -162,6 +182,12 @@ func (r *recorder) pass() Loader {
 type discard struct{}
 
 func (discard) InsertColleges(context.Context, []domain.College) error       { return nil }
+func (discard) InsertRounds(context.Context, []domain.Round) error           { return nil }
+func (discard) InsertRoundOffers(context.Context, []domain.RoundOffer) error { return nil }
+func (discard) InsertRoundResults(context.Context, []domain.RoundResult) error {
+	return nil
+}
+func (discard) InsertInterviews(context.Context, []domain.Interview) error   { return nil }
 func (discard) InsertEnterprises(context.Context, []domain.Enterprise) error { return nil }
 func (discard) InsertProgrammes(context.Context, []domain.Programme) error   { return nil }
 func (discard) InsertGroups(context.Context, []domain.Group) error           { return nil }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dualtrack/dualtrack/internal/document"
 	"github.com/dualtrack/dualtrack/internal/domain"
+	"github.com/dualtrack/dualtrack/internal/testkit"
 )
 
 // kazakhLetters are the letters of the Kazakh alphabet that Russian lacks.
@@ -154,7 +155,7 @@ func TestAgreementPDF(t *testing.T) {
 			"(подпись, фамилия и инициалы)",
 		}},
 	}
-	dir := artifactsDir(t)
+	dir := testkit.ArtifactsDir(t)
 	for _, c := range cases {
 		t.Run(c.lang, func(t *testing.T) {
 			t.Parallel()
@@ -315,36 +316,6 @@ func TestAgreementPDFLanguage(t *testing.T) {
 			t.Errorf("lang %q: %d bytes written", lang, b.Len())
 		}
 	}
-}
-
-// artifactsDir is where the sample PDFs go: $DUALTRACK_ARTIFACTS, or the
-// repository's artifacts/ folder (gitignored), as the browser test does
-// with its screenshots.
-func artifactsDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("DUALTRACK_ARTIFACTS")
-	if dir == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		root := wd
-		for {
-			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(root)
-			if parent == root {
-				t.Fatalf("no go.mod above %s; set DUALTRACK_ARTIFACTS", wd)
-			}
-			root = parent
-		}
-		dir = filepath.Join(root, "artifacts")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
 }
 
 func BenchmarkAgreementPDF(b *testing.B) {

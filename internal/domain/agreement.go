@@ -123,19 +123,13 @@ func (t *Terms) Validate(guardianRequired bool) error {
 	t.Position = strings.TrimSpace(t.Position)
 	t.GuardianName = strings.TrimSpace(t.GuardianName)
 	t.StartsOn, t.EndsOn = Date(t.StartsOn), Date(t.EndsOn)
-	switch {
-	case t.Position == "" || len([]rune(t.Position)) > 200:
+	if t.Position == "" || len([]rune(t.Position)) > 200 {
 		return Invalid("position", "error.agreement.position", "the trainee's workplace or position is required (up to 200 characters)")
-	case t.StartsOn.IsZero():
-		return Invalid("starts_on", "error.date.required", "a date is required")
-	case t.EndsOn.IsZero():
-		return Invalid("ends_on", "error.date.required", "a date is required")
-	case !t.EndsOn.After(t.StartsOn) || t.EndsOn.Sub(t.StartsOn) > 5*366*24*time.Hour:
-		return Invalid("ends_on", "error.period", "the period must end after it starts and last at most five years")
-	case t.Weekdays&AllWeekdays == 0:
-		return Invalid("weekdays", "error.weekdays.none", "choose at least one day at the enterprise")
-	case t.HoursPerWeek < 1 || t.HoursPerWeek > 40 || t.HoursPerWeek > 8*t.Weekdays.Count():
-		return Invalid("hours_per_week", "error.hours_per_week", "hours a week must be 1 to 40 and at most 8 a day")
+	}
+	if err := checkSchedule(t.StartsOn, t.EndsOn, t.Weekdays, t.HoursPerWeek, 5); err != nil {
+		return err
+	}
+	switch {
 	case t.StipendTenge < 0 || t.StipendTenge > 10_000_000:
 		return Invalid("stipend_tenge", "error.money", "an amount in tenge must be 0 or more")
 	case t.MentorPay < 0 || t.MentorPay > 10_000_000:

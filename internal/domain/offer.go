@@ -74,16 +74,11 @@ func (o *Offer) Validate() error {
 		return Invalid("city_id", "error.city.required", "the site's city is required")
 	case o.Capacity < 1 || o.Capacity > 1000:
 		return Invalid("capacity", "error.offer.capacity", "capacity must be 1 to 1000 places")
-	case o.StartsOn.IsZero():
-		return Invalid("starts_on", "error.date.required", "a date is required")
-	case o.EndsOn.IsZero():
-		return Invalid("ends_on", "error.date.required", "a date is required")
-	case !o.EndsOn.After(o.StartsOn) || o.EndsOn.Sub(o.StartsOn) > 3*366*24*time.Hour:
-		return Invalid("ends_on", "error.period", "the period must end after it starts and last at most three years")
-	case o.Weekdays&AllWeekdays == 0:
-		return Invalid("weekdays", "error.weekdays.none", "choose at least one day at the enterprise")
-	case o.HoursPerWeek < 1 || o.HoursPerWeek > 40 || o.HoursPerWeek > 8*o.Weekdays.Count():
-		return Invalid("hours_per_week", "error.hours_per_week", "hours a week must be 1 to 40 and at most 8 a day")
+	}
+	if err := checkSchedule(o.StartsOn, o.EndsOn, o.Weekdays, o.HoursPerWeek, 3); err != nil {
+		return err
+	}
+	switch {
 	case len([]rune(o.Requirements)) > 2000:
 		return Invalid("requirements", "error.text.too_long", "too long").With("max", "2000")
 	case o.StipendTenge < 0 || o.StipendTenge > 10_000_000:

@@ -81,6 +81,9 @@ type Student struct {
 	EnterpriseID int64      `json:"enterprise_id,omitempty"` // where the student trains now (dual), 0 if nowhere
 	MentorID     int64      `json:"mentor_id,omitempty"`     // the mentor named in the live agreement, 0 if none
 	MentorUserID int64      `json:"-"`                       // that mentor's user account, for scope checks
+	// AcademicAverage is the student's average mark on a 0–100 scale, 0
+	// when unknown; allocation rounds weigh it in enterprises' priorities.
+	AcademicAverage int `json:"academic_average"`
 
 	// Read-only, joined for display.
 	College       Names  `json:"college_name"`
@@ -129,6 +132,10 @@ func (s *Student) Validate() error {
 	}
 	if s.EnrolledOn.Before(s.BirthDate) {
 		return Invalid("enrolled_on", "error.student.enrolled_before_birth", "enrolment date is before the birth date")
+	}
+	if s.AcademicAverage < 0 || s.AcademicAverage > 100 {
+		return Invalid("academic_average", "error.student.academic_average", "the academic average must be from 0 to 100").
+			With("min", "0").With("max", "100")
 	}
 	return nil
 }

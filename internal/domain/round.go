@@ -96,11 +96,16 @@ func (r *Round) Validate() error {
 	return nil
 }
 
-// RoundFilter selects rounds.
+// RoundFilter selects rounds, newest first.
 type RoundFilter struct {
-	RegionID int // 0: every round in scope; the access layer narrows it
+	// RegionID selects the rounds that concern a region: its own and the
+	// national ones. 0: every round in scope; the access layer narrows it.
+	RegionID int
 	Status   RoundStatus
-	Page     Page
+	// Scopes set by the access layer, not by users' filters.
+	EnterpriseID int64         // rounds with an offer of the enterprise
+	Statuses     []RoundStatus // only rounds in one of these states
+	Page         Page
 }
 
 // Validate fills in defaults.
@@ -220,11 +225,16 @@ type RoundService interface {
 	DeclinePlacement(ctx context.Context, roundID, studentID int64) error
 }
 
-// ResultFilter narrows a round's results.
+// ResultFilter narrows a round's results. OfferID and EnterpriseID select
+// the students who ranked the offer, or an offer of the enterprise; with
+// one of them, Placed asks whether the student was placed there, else
+// whether placed at all.
 type ResultFilter struct {
 	OfferID      int64
 	EnterpriseID int64
 	CollegeID    int64
 	Placed       *bool
-	Page         Page
+	// Scopes set by the access layer, not by users' filters.
+	CuratorID int64 // students of the groups a teacher supervises
+	Page      Page
 }

@@ -51,6 +51,19 @@ type RegistryLoader interface {
 	InsertAgreements(ctx context.Context, rows []Agreement) error
 	InsertEntries(ctx context.Context, rows []LogbookEntry) error
 	InsertAssessments(ctx context.Context, rows []CompetenceAssessment) error
+	// InsertRounds writes allocation rounds in any state; their figures
+	// (offers, seats, students, placed) are counted from what
+	// InsertRoundOffers and InsertRoundResults write for them afterwards.
+	InsertRounds(ctx context.Context, rows []Round) error
+	// InsertRoundOffers writes the offers of rounds with their seats and,
+	// for a round that has run, the seats filled and the cutoff.
+	InsertRoundOffers(ctx context.Context, rows []RoundOffer) error
+	// InsertRoundResults writes the students of rounds: the lottery number,
+	// the ranked offers (Choices' Rank and OfferID) and, for a round that
+	// has run, the placement (OfferID, Status, AgreementID).
+	InsertRoundResults(ctx context.Context, rows []RoundResult) error
+	// InsertInterviews writes enterprises' interview scores.
+	InsertInterviews(ctx context.Context, rows []Interview) error
 	// FinishLoad brings the database up to date after a bulk load: it moves
 	// ID sequences past the loaded IDs and refreshes planner statistics.
 	FinishLoad(ctx context.Context) error

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -15,6 +16,25 @@ const AllWeekdays Weekdays = 1<<7 - 1
 // weekdayLetters spell a set in storage and the API: "12345" is Monday to
 // Friday.
 const weekdayLetters = "1234567"
+
+// checkSchedule checks when an offer or an agreement has the student at
+// the enterprise: a period of at most maxYears, at least one day a week,
+// and 1 to 40 hours a week, at most 8 a day.
+func checkSchedule(startsOn, endsOn time.Time, days Weekdays, hoursPerWeek, maxYears int) error {
+	switch {
+	case startsOn.IsZero():
+		return Invalid("starts_on", "error.date.required", "a date is required")
+	case endsOn.IsZero():
+		return Invalid("ends_on", "error.date.required", "a date is required")
+	case !endsOn.After(startsOn) || endsOn.Sub(startsOn) > time.Duration(maxYears)*366*24*time.Hour:
+		return Invalid("ends_on", "error.period", "the period must end after it starts and last at most "+strconv.Itoa(maxYears)+" years")
+	case days&AllWeekdays == 0:
+		return Invalid("weekdays", "error.weekdays.none", "choose at least one day at the enterprise")
+	case hoursPerWeek < 1 || hoursPerWeek > 40 || hoursPerWeek > 8*days.Count():
+		return Invalid("hours_per_week", "error.hours_per_week", "hours a week must be 1 to 40 and at most 8 a day")
+	}
+	return nil
+}
 
 // Has reports whether day d (time.Monday … time.Sunday) is in the set.
 func (w Weekdays) Has(d time.Weekday) bool { return w&(1<<isoIndex(d)) != 0 }

@@ -348,6 +348,39 @@ func (s *Store) agreementChange(ctx context.Context, tx *sql.Tx, action string, 
 		regionID: collegeRegion(ctx, tx, collegeID), collegeID: collegeID})
 }
 
+// lockedAgreement runs fn in one transaction on the agreement id, locked,
+// once allowed says the agreement's state permits the step; otherwise
+// ECONFLICT error.agreement.state.
+func (s *Store) lockedAgreement(ctx context.Context, id int64, allowed func(domain.AgreementStatus) bool,
+	fn func(tx *sql.Tx, a domain.Agreement) error) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		a, err := s.lockAgreement(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !allowed(a.Status) {
+			return stateError("error.agreement.state", a.Status)
+		}
+		return fn(tx, a)
+	})
+}
+
+// agreementStep moves an agreement from state from to another: write
+// changes it and returns the state after for the audit row of action,
+// which records from as the state before; write returns no state when
+// there was nothing to change, and no row is written.
+func (s *Store) agreementStep(ctx context.Context, id int64, action string, from domain.AgreementStatus,
+	write func(tx *sql.Tx, a domain.Agreement) (after map[string]any, err error)) error {
+	is := func(st domain.AgreementStatus) bool { return st == from }
+	return s.lockedAgreement(ctx, id, is, func(tx *sql.Tx, a domain.Agreement) error {
+		after, err := write(tx, a)
+		if err != nil || after == nil {
+			return err
+		}
+		return s.agreementChange(ctx, tx, action, id, a.CollegeID, map[string]any{"status": a.Status}, after)
+	})
+}
+
 func sameTerms(a, b domain.Terms) bool {
 	return a.MentorID == b.MentorID && a.Position == b.Position && a.StartsOn.Equal(b.StartsOn) && a.EndsOn.Equal(b.EndsOn) &&
 		a.Weekdays == b.Weekdays && a.HoursPerWeek == b.HoursPerWeek && a.StipendTenge == b.StipendTenge &&
@@ -358,14 +391,7 @@ func sameTerms(a, b domain.Terms) bool {
 // approval given so far is cleared (kept, marked) and an agreement that was
 // awaiting signatures or active awaits them again.
 func (s *Store) EditAgreement(ctx context.Context, id int64, version int, t domain.Terms) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		a, err := s.lockAgreement(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if !a.Status.Live() {
-			return stateError("error.agreement.state", a.Status)
-		}
+	return s.lockedAgreement(ctx, id, domain.AgreementStatus.Live, func(tx *sql.Tx, a domain.Agreement) error {
 		if version != a.Version {
 			return errStale
 		}
@@ -418,31 +444,20 @@ func (s *Store) EditAgreement(ctx context.Context, id int64, version int, t doma
 // SendForSignature sends a draft to the parties; the mentor must be named
 // and have room for one more trainee, and a minor's guardian named.
 func (s *Store) SendForSignature(ctx context.Context, id int64) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		a, err := s.lockAgreement(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if a.Status != domain.AgreementDraft {
-			return stateError("error.agreement.state", a.Status)
-		}
+	return s.agreementStep(ctx, id, "send", domain.AgreementDraft, func(tx *sql.Tx, a domain.Agreement) (map[string]any, error) {
 		if a.MentorID == 0 {
-			return domain.Invalid("mentor_id", "error.mentor.required", "name the mentor")
+			return nil, domain.Invalid("mentor_id", "error.mentor.required", "name the mentor")
 		}
 		if t := a.Terms(); domain.Minor(a.StudentBirth, a.StartsOn) {
 			if err := t.Validate(true); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if err := s.checkMentor(ctx, tx, a.MentorID, a.EnterpriseID, a.ID); err != nil {
-			return err
+			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE agreements SET status = 'awaiting', updated_at = $1 WHERE id = $2`,
-			timeParam(s.Now()), id); err != nil {
-			return err
-		}
-		return s.agreementChange(ctx, tx, "send", id, a.CollegeID, map[string]any{"status": a.Status},
-			map[string]any{"status": domain.AgreementAwaiting})
+		_, err := tx.ExecContext(ctx, `UPDATE agreements SET status = 'awaiting', updated_at = $1 WHERE id = $2`, timeParam(s.Now()), id)
+		return map[string]any{"status": domain.AgreementAwaiting}, err
 	})
 }
 
@@ -455,26 +470,16 @@ func (s *Store) ApproveAgreement(ctx context.Context, id int64, version int, par
 	default:
 		return domain.Invalid("party", "error.agreement.party", "unknown party")
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		a, err := s.lockAgreement(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if a.Status != domain.AgreementAwaiting {
-			return stateError("error.agreement.state", a.Status)
-		}
+	return s.agreementStep(ctx, id, "approve", domain.AgreementAwaiting, func(tx *sql.Tx, a domain.Agreement) (map[string]any, error) {
 		if version != a.Version {
-			return errStale
+			return nil, errStale
 		}
 		if party == domain.PartyGuardian && !a.GuardianRequired() {
-			return domain.Invalid("party", "error.agreement.guardian_not_needed", "the student is an adult")
+			return nil, domain.Invalid("party", "error.agreement.guardian_not_needed", "the student is an adult")
 		}
 		approved, err := s.approvedParties(ctx, tx, id, a.Version)
-		if err != nil {
-			return err
-		}
-		if approved[party] {
-			return nil
+		if err != nil || approved[party] {
+			return nil, err
 		}
 		var userID int64
 		if u := domain.ActorFrom(ctx).User; u != nil {
@@ -487,7 +492,7 @@ func (s *Store) ApproveAgreement(ctx context.Context, id int64, version int, par
 		now := s.Now().UTC()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO agreement_approvals (agreement_id, party, version, user_id, name, at)
 			VALUES ($1, $2, $3, $4, $5, $6)`, id, string(party), a.Version, nullID(userID), name, timeParam(now)); err != nil {
-			return err
+			return nil, err
 		}
 		approved[party] = true
 		status := a.Status
@@ -497,14 +502,13 @@ func (s *Store) ApproveAgreement(ctx context.Context, id int64, version int, par
 			// the training has been running since then.
 			if _, err := tx.ExecContext(ctx, `UPDATE agreements SET status = 'active', active_on = COALESCE(active_on, $1), updated_at = $2
 				WHERE id = $3`, dateParam(domain.Date(now)), timeParam(now), id); err != nil {
-				return err
+				return nil, err
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE students SET enterprise_id = $1 WHERE id = $2`, a.EnterpriseID, a.StudentID); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		return s.agreementChange(ctx, tx, "approve", id, a.CollegeID, map[string]any{"status": a.Status},
-			map[string]any{"status": status, "party": party, "version": a.Version, "name": name})
+		return map[string]any{"status": status, "party": party, "version": a.Version, "name": name}, nil
 	})
 }
 
@@ -538,25 +542,15 @@ func allApproved(required []domain.Party, approved map[domain.Party]bool) bool {
 
 // CompleteAgreement ends an active agreement on or after its last day.
 func (s *Store) CompleteAgreement(ctx context.Context, id int64) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		a, err := s.lockAgreement(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if a.Status != domain.AgreementActive {
-			return stateError("error.agreement.state", a.Status)
-		}
+	return s.agreementStep(ctx, id, "complete", domain.AgreementActive, func(tx *sql.Tx, a domain.Agreement) (map[string]any, error) {
 		now := s.Now().UTC()
 		today := domain.Date(now)
 		if today.Before(a.EndsOn) {
-			return domain.Invalid("ends_on", "error.agreement.not_ended", "the agreement can be completed on or after its end date")
+			return nil, domain.Invalid("ends_on", "error.agreement.not_ended", "the agreement can be completed on or after its end date")
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE agreements SET status = 'completed', ended_on = $1, updated_at = $2 WHERE id = $3`,
-			dateParam(today), timeParam(now), id); err != nil {
-			return err
-		}
-		return s.agreementChange(ctx, tx, "complete", id, a.CollegeID, map[string]any{"status": a.Status},
-			map[string]any{"status": domain.AgreementCompleted, "ended_on": dateParam(today)})
+		_, err := tx.ExecContext(ctx, `UPDATE agreements SET status = 'completed', ended_on = $1, updated_at = $2 WHERE id = $3`,
+			dateParam(today), timeParam(now), id)
+		return map[string]any{"status": domain.AgreementCompleted, "ended_on": dateParam(today)}, err
 	})
 }
 
@@ -578,11 +572,7 @@ func (s *Store) TerminateAgreement(ctx context.Context, id int64, reason string)
 	if err := checkReason(&reason); err != nil {
 		return err
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		a, err := s.lockAgreement(ctx, tx, id)
-		if err != nil {
-			return err
-		}
+	return s.lockedAgreement(ctx, id, domain.AgreementStatus.Live, func(tx *sql.Tx, a domain.Agreement) error {
 		return s.terminate(ctx, tx, a, reason)
 	})
 }
@@ -628,14 +618,7 @@ func (s *Store) ChangeMentor(ctx context.Context, id int64, mentorID int64, reas
 	if mentorID <= 0 {
 		return domain.Invalid("mentor_id", "error.mentor.required", "name the mentor")
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		a, err := s.lockAgreement(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if !a.Status.Live() {
-			return stateError("error.agreement.state", a.Status)
-		}
+	return s.lockedAgreement(ctx, id, domain.AgreementStatus.Live, func(tx *sql.Tx, a domain.Agreement) error {
 		if mentorID == a.MentorID {
 			return nil
 		}
@@ -667,14 +650,8 @@ func (s *Store) ChangeEnterprise(ctx context.Context, id int64, enterpriseID, me
 		return 0, domain.Invalid("enterprise_id", "error.enterprise.required", "enterprise is required")
 	}
 	var next domain.Agreement
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		a, err := s.lockAgreement(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if a.Status != domain.AgreementActive {
-			return stateError("error.agreement.state", a.Status)
-		}
+	active := func(st domain.AgreementStatus) bool { return st == domain.AgreementActive }
+	err := s.lockedAgreement(ctx, id, active, func(tx *sql.Tx, a domain.Agreement) error {
 		if enterpriseID == a.EnterpriseID {
 			return domain.Invalid("enterprise_id", "error.agreement.same_enterprise", "choose another enterprise")
 		}

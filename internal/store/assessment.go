@@ -26,10 +26,14 @@ func (s *Store) Competences(ctx context.Context, programmeID int64) ([]domain.Co
 }
 
 // Assessments returns a student's competence assessments, newest first.
+// The assessor is named by the mentor record, as the signer of a logbook
+// entry is; the name written down at the time stands only where no mentor
+// record is linked (the system's or the command line's work).
 func (s *Store) Assessments(ctx context.Context, studentID int64) ([]domain.CompetenceAssessment, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT ca.id, ca.student_id, ca.agreement_id, ca.competence_id, ca.level, ca.comment,
-		ca.assessed_by, ca.at, c.name_kk, c.name_ru, c.name_en
+		COALESCE(m.name, ca.assessed_by), ca.at, c.name_kk, c.name_ru, c.name_en
 		FROM competence_assessments ca JOIN competences c ON c.id = ca.competence_id
+		LEFT JOIN mentors m ON m.id = ca.mentor_id
 		WHERE ca.student_id = $1 ORDER BY ca.at DESC, ca.id DESC`, studentID)
 	if err != nil {
 		return nil, err
@@ -81,14 +85,14 @@ func (s *Store) AssessCompetence(ctx context.Context, c *domain.CompetenceAssess
 		if err != nil {
 			return err
 		}
-		var mentorID int64
-		if u := domain.ActorFrom(ctx).User; u != nil {
-			err := tx.QueryRowContext(ctx, `SELECT id FROM mentors WHERE user_id = $1`, u.ID).Scan(&mentorID)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
+		mentorID, mentorName, err := userMentor(ctx, tx)
+		if err != nil {
+			return err
 		}
-		c.AssessedBy, c.At = actorName(ctx), s.Now().UTC()
+		c.AssessedBy, c.At = mentorName, s.Now().UTC()
+		if mentorID == 0 {
+			c.AssessedBy = actorName(ctx)
+		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO competence_assessments (student_id, agreement_id, competence_id, level, comment,
 				mentor_id, assessed_by, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
 			c.StudentID, c.AgreementID, c.CompetenceID, c.Level, c.Comment, nullID(mentorID), c.AssessedBy, timeParam(c.At)).

@@ -197,7 +197,7 @@ func (s *Store) InsertStudents(ctx context.Context, rows []domain.Student) error
 	now := s.Now()
 	return s.insertRows(ctx, "students",
 		[]string{"id", "iin", "last_name", "first_name", "middle_name", "search_key", "birth_date", "sex", "college_id", "group_id",
-			"programme_id", "funding", "status", "phone", "enrolled_on", "enterprise_id", "created_at"},
+			"programme_id", "funding", "status", "phone", "enrolled_on", "enterprise_id", "created_at", "academic_average"},
 		len(rows), func(i int) ([]any, error) {
 			st := &rows[i]
 			if err := st.Validate(); err != nil {

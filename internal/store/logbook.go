@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -104,6 +105,31 @@ func (s *Store) entryChange(ctx context.Context, tx *sql.Tx, action string, id, 
 	return s.audit(ctx, tx, change{action: action, recordType: "logbook_entry", recordID: id, before: before, after: after,
 		regionID: collegeRegion(ctx, tx, collegeID), collegeID: collegeID})
 }
+
+// entryStep moves an entry to another state in one transaction: it locks
+// the entry, refuses the step unless allowed says the entry's state permits
+// it, lets write change the row, and records the audit row of action with
+// the state before and what write returns as the state after.
+func (s *Store) entryStep(ctx context.Context, id int64, action string, allowed func(*domain.LogbookEntry) bool,
+	write func(tx *sql.Tx, e domain.LogbookEntry) (after map[string]any, err error)) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		e, collegeID, err := s.lockEntry(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !allowed(&e) {
+			return stateError("error.entry.state", e.Status)
+		}
+		after, err := write(tx, e)
+		if err != nil {
+			return err
+		}
+		return s.entryChange(ctx, tx, action, id, collegeID, map[string]any{"status": e.Status}, after)
+	})
+}
+
+// submitted tells the entries a mentor may sign or return.
+func submitted(e *domain.LogbookEntry) bool { return e.Status == domain.EntrySubmitted }
 
 // Entries returns a page of entries, newest week first.
 func (s *Store) Entries(ctx context.Context, f domain.EntryFilter) (domain.List[domain.LogbookEntry], error) {
@@ -288,22 +314,28 @@ func (s *Store) updateEntry(ctx context.Context, e *domain.LogbookEntry) error {
 
 // SubmitEntry hands a draft or returned entry to the mentor.
 func (s *Store) SubmitEntry(ctx context.Context, id int64) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		e, collegeID, err := s.lockEntry(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if !e.Editable() {
-			return stateError("error.entry.state", e.Status)
-		}
-		now := s.Now().UTC()
-		if _, err := tx.ExecContext(ctx, `UPDATE logbook_entries SET status = 'submitted', submitted_at = $1, updated_at = $1 WHERE id = $2`,
-			timeParam(now), id); err != nil {
-			return err
-		}
-		return s.entryChange(ctx, tx, "submit", id, collegeID, map[string]any{"status": e.Status},
-			map[string]any{"status": domain.EntrySubmitted})
+	return s.entryStep(ctx, id, "submit", (*domain.LogbookEntry).Editable, func(tx *sql.Tx, e domain.LogbookEntry) (map[string]any, error) {
+		_, err := tx.ExecContext(ctx, `UPDATE logbook_entries SET status = 'submitted', submitted_at = $1, updated_at = $1 WHERE id = $2`,
+			timeParam(s.Now().UTC()), id)
+		return map[string]any{"status": domain.EntrySubmitted}, err
 	})
+}
+
+// userMentor is the mentor record linked to the acting user: its ID and
+// name, which name the mentor wherever the mentor signs or assesses; 0 and
+// "" when the actor has none.
+func userMentor(ctx context.Context, tx *sql.Tx) (int64, string, error) {
+	u := domain.ActorFrom(ctx).User
+	if u == nil {
+		return 0, "", nil
+	}
+	var id int64
+	var name string
+	err := tx.QueryRowContext(ctx, `SELECT id, name FROM mentors WHERE user_id = $1`, u.ID).Scan(&id, &name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", nil
+	}
+	return id, name, err
 }
 
 // actingMentor is the mentor record of the acting user, who must be the
@@ -331,18 +363,12 @@ func (s *Store) actingMentor(ctx context.Context, tx *sql.Tx, e domain.LogbookEn
 		}
 		return allowed[0], nil
 	}
-	var mentorID int64
-	err = tx.QueryRowContext(ctx, `SELECT id FROM mentors WHERE user_id = $1`, u.ID).Scan(&mentorID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, forbidden
-	}
+	mentorID, _, err := userMentor(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
-	for _, id := range allowed {
-		if id == mentorID {
-			return mentorID, nil
-		}
+	if mentorID != 0 && slices.Contains(allowed, mentorID) {
+		return mentorID, nil
 	}
 	return 0, forbidden
 }
@@ -350,29 +376,19 @@ func (s *Store) actingMentor(ctx context.Context, tx *sql.Tx, e domain.LogbookEn
 // SignEntry signs a submitted entry: it is locked, and its hours count
 // instead of those of any older version of the week.
 func (s *Store) SignEntry(ctx context.Context, id int64) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		e, collegeID, err := s.lockEntry(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if e.Status != domain.EntrySubmitted {
-			return stateError("error.entry.state", e.Status)
-		}
+	return s.entryStep(ctx, id, "sign", submitted, func(tx *sql.Tx, e domain.LogbookEntry) (map[string]any, error) {
 		mentorID, err := s.actingMentor(ctx, tx, e)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		now := timeParam(s.Now())
 		if _, err := tx.ExecContext(ctx, `UPDATE logbook_entries SET counted = $1 WHERE student_id = $2 AND week_start = $3 AND id <> $4`,
 			false, e.StudentID, dateParam(e.WeekStart), id); err != nil {
-			return err
+			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE logbook_entries SET status = 'signed', counted = $1, mentor_id = $2, decided_at = $3,
-			signed_at = $3, updated_at = $3 WHERE id = $4`, true, mentorID, now, id); err != nil {
-			return err
-		}
-		return s.entryChange(ctx, tx, "sign", id, collegeID, map[string]any{"status": e.Status},
-			map[string]any{"status": domain.EntrySigned, "mentor_id": mentorID})
+		_, err = tx.ExecContext(ctx, `UPDATE logbook_entries SET status = 'signed', counted = $1, mentor_id = $2, decided_at = $3,
+			signed_at = $3, updated_at = $3 WHERE id = $4`, true, mentorID, now, id)
+		return map[string]any{"status": domain.EntrySigned, "mentor_id": mentorID}, err
 	})
 }
 
@@ -394,25 +410,14 @@ func (s *Store) ReturnEntry(ctx context.Context, id int64, comment string) error
 	if err := checkComment(&comment, true); err != nil {
 		return err
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		e, collegeID, err := s.lockEntry(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if e.Status != domain.EntrySubmitted {
-			return stateError("error.entry.state", e.Status)
-		}
+	return s.entryStep(ctx, id, "return", submitted, func(tx *sql.Tx, e domain.LogbookEntry) (map[string]any, error) {
 		mentorID, err := s.actingMentor(ctx, tx, e)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		now := timeParam(s.Now())
-		if _, err := tx.ExecContext(ctx, `UPDATE logbook_entries SET status = 'returned', comment = $1, mentor_id = $2, decided_at = $3,
-			updated_at = $3 WHERE id = $4`, comment, mentorID, now, id); err != nil {
-			return err
-		}
-		return s.entryChange(ctx, tx, "return", id, collegeID, map[string]any{"status": e.Status},
-			map[string]any{"status": domain.EntryReturned, "mentor_id": mentorID, "comment": comment})
+		_, err = tx.ExecContext(ctx, `UPDATE logbook_entries SET status = 'returned', comment = $1, mentor_id = $2, decided_at = $3,
+			updated_at = $3 WHERE id = $4`, comment, mentorID, timeParam(s.Now()), id)
+		return map[string]any{"status": domain.EntryReturned, "mentor_id": mentorID, "comment": comment}, err
 	})
 }
 

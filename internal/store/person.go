@@ -14,7 +14,7 @@ const studentColumns = `s.id, s.iin, s.last_name, s.first_name, s.middle_name, s
 	s.programme_id, s.funding, s.status, s.phone, s.enrolled_on, COALESCE(s.enterprise_id, 0),
 	COALESCE(la.mentor_id, 0), COALESCE(m.user_id, 0), c.name_kk, c.name_ru, c.name_en, g.code, sp.name_kk, sp.name_ru, sp.name_en,
 	COALESCE(q.name_kk, ''), COALESCE(q.name_ru, ''), COALESCE(q.name_en, ''),
-	COALESCE(e.name_kk, ''), COALESCE(e.name_ru, ''), COALESCE(e.name_en, ''), p.is_dual`
+	COALESCE(e.name_kk, ''), COALESCE(e.name_ru, ''), COALESCE(e.name_en, ''), p.is_dual, s.academic_average`
 
 const studentFrom = ` FROM students s` + studentJoins
 
@@ -39,7 +39,7 @@ func scanStudent(r interface{ Scan(...any) error }) (domain.Student, error) {
 		&s.MentorID, &s.MentorUserID,
 		&s.College.KK, &s.College.RU, &s.College.EN, &s.GroupCode, &s.Specialty.KK, &s.Specialty.RU, &s.Specialty.EN,
 		&s.Qualification.KK, &s.Qualification.RU, &s.Qualification.EN,
-		&s.Enterprise.KK, &s.Enterprise.RU, &s.Enterprise.EN, &s.Dual)
+		&s.Enterprise.KK, &s.Enterprise.RU, &s.Enterprise.EN, &s.Dual, &s.AcademicAverage)
 	return s, err
 }
 
@@ -151,8 +151,8 @@ func (s *Store) CreateStudent(ctx context.Context, st *domain.Student) error {
 		}
 		if err := tx.QueryRowContext(ctx, `
 			INSERT INTO students (iin, last_name, first_name, middle_name, search_key, birth_date, sex, college_id, group_id,
-				programme_id, funding, status, phone, enrolled_on, enterprise_id, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+				programme_id, funding, status, phone, enrolled_on, enterprise_id, created_at, academic_average)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
 			studentValues(st, s.Now())...).Scan(&st.ID); err != nil {
 			return err
 		}
@@ -167,7 +167,7 @@ func studentValues(st *domain.Student, now time.Time) []any {
 	return []any{st.IIN, st.Name.Last, st.Name.First, st.Name.Middle,
 		domain.SearchKey(st.Name.Last, st.Name.First, st.Name.Middle), dateParam(st.BirthDate), string(st.Sex),
 		st.CollegeID, st.GroupID, st.ProgrammeID, st.Funding, st.Status, st.Phone, dateParam(st.EnrolledOn),
-		nullID(st.EnterpriseID), timeParam(now.UTC())}
+		nullID(st.EnterpriseID), timeParam(now.UTC()), st.AcademicAverage}
 }
 
 const teacherColumns = `t.id, t.iin, t.last_name, t.first_name, t.middle_name, t.birth_date, t.sex, t.college_id, t.position,

@@ -277,6 +277,13 @@ func TestCompetenceAssessment(t *testing.T) {
 		c = domain.CompetenceAssessment{StudentID: dana.ID, CompetenceID: 201, Level: 6}
 		wantCode(t, st.AssessCompetence(mentor, &c), domain.EINVALID, "level")
 
+		// The assessor is named by the mentor record, as a signed week's
+		// signer is, not by the account's name.
+		renamed := tr.mentor
+		renamed.Name = "Сейітов Ерлан Маратұлы"
+		if err := st.SaveMentor(ctx, &renamed); err != nil {
+			t.Fatal(err)
+		}
 		for i, level := range []int{2, 4} {
 			tr.now = time.Date(2026, 10, 1+i, 12, 0, 0, 0, time.UTC)
 			c = domain.CompetenceAssessment{StudentID: dana.ID, CompetenceID: 201, Level: level, Comment: fmt.Sprintf("оценка %d", i+1)}
@@ -285,7 +292,7 @@ func TestCompetenceAssessment(t *testing.T) {
 			}
 		}
 		got, err := st.Assessments(ctx, dana.ID)
-		if err != nil || len(got) != 2 || got[0].Level != 4 || got[0].AgreementID != a.ID || got[0].AssessedBy != "Сейітов Ерлан" ||
+		if err != nil || len(got) != 2 || got[0].Level != 4 || got[0].AgreementID != a.ID || got[0].AssessedBy != "Сейітов Ерлан Маратұлы" ||
 			got[0].Competence.RU != "Администрирование серверов" || got[1].Level != 2 || !strings.HasPrefix(got[1].Comment, "оценка") {
 			t.Fatalf("assessments: %+v, %v", got, err)
 		}

@@ -12,12 +12,8 @@ import (
 // required approval makes the agreement active. A version changed
 // meanwhile is refused: the page shows the new terms and says why.
 func (h *Web) agreementApprove(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.pathAgreement(w, r)
+	a, ok := postedRecord(h, w, r, "agreement", h.reg.Agreement)
 	if !ok {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		h.fail(w, r, err)
 		return
 	}
 	ctx := r.Context()

@@ -11,7 +11,7 @@ import (
 // The form carries the version it shows, so a change made by someone else
 // meanwhile is not overwritten unseen.
 func (h *Web) agreementEdit(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.pathAgreement(w, r)
+	a, ok := pathRecord(h, w, r, "agreement", h.reg.Agreement)
 	if !ok {
 		return
 	}
@@ -27,12 +27,8 @@ func (h *Web) agreementEdit(w http.ResponseWriter, r *http.Request) {
 // agreement's page then says so. A stale version shows the form again
 // with the terms as they are now and the reason.
 func (h *Web) agreementUpdate(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.pathAgreement(w, r)
+	a, ok := postedRecord(h, w, r, "agreement", h.reg.Agreement)
 	if !ok {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		h.fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
@@ -79,20 +75,6 @@ func (h *Web) agreementUpdate(w http.ResponseWriter, r *http.Request) {
 		flash(ctx, "web.agreement.flash.cleared")
 	}
 	http.Redirect(w, r, agreementURL(a.ID), http.StatusSeeOther)
-}
-
-// pathAgreement loads the agreement of the path within the reader's scope,
-// answering the request itself (ok false) when there is none.
-func (h *Web) pathAgreement(w http.ResponseWriter, r *http.Request) (domain.Agreement, bool) {
-	id, err := pathID(r, "agreement")
-	if err == nil {
-		var a domain.Agreement
-		if a, err = h.reg.Agreement(r.Context(), id); err == nil {
-			return a, true
-		}
-	}
-	h.fail(w, r, err)
-	return domain.Agreement{}, false
 }
 
 // agreementStateError is the refusal of a step the agreement's state does

@@ -10,12 +10,8 @@ import (
 // mentor, if chosen) opens, to be completed and sent for signature. The
 // logbook, hours and assessments stay with the student.
 func (h *Web) agreementEnterprise(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.pathAgreement(w, r)
+	a, ok := postedRecord(h, w, r, "agreement", h.reg.Agreement)
 	if !ok {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		h.fail(w, r, err)
 		return
 	}
 	reason := strings.TrimSpace(r.PostFormValue("reason"))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
@@ -36,10 +35,7 @@ type agreementFormData struct {
 	MentorsNote  string // why the list is empty, if it is
 	MentorID     string
 	Position     string
-	StartsOn     string // YYYY-MM-DD
-	EndsOn       string
-	Days         []weekdayBox
-	HoursPerWeek string
+	Schedule     scheduleForm
 	Stipend      string
 	MentorPay    string
 	GuardianName string
@@ -132,37 +128,17 @@ var agreementLabels = map[string]string{
 
 // agreementFormFrom fills the form with a stored agreement.
 func agreementFormFrom(a domain.Agreement) agreementFormData {
-	d := agreementFormData{ID: a.ID, Version: a.Version, StudentID: a.StudentID, EnterpriseID: a.EnterpriseID,
-		MentorID: idText(a.MentorID), Position: a.Position, Days: weekdayBoxes(a.Weekdays),
-		HoursPerWeek: strconv.Itoa(a.HoursPerWeek), Stipend: strconv.Itoa(a.StipendTenge), MentorPay: strconv.Itoa(a.MentorPay),
+	return agreementFormData{ID: a.ID, Version: a.Version, StudentID: a.StudentID, EnterpriseID: a.EnterpriseID,
+		MentorID: idText(a.MentorID), Position: a.Position, Schedule: scheduleFormFrom(a.StartsOn, a.EndsOn, a.Weekdays, a.HoursPerWeek),
+		Stipend: strconv.Itoa(a.StipendTenge), MentorPay: strconv.Itoa(a.MentorPay),
 		GuardianName: a.GuardianName, ClearsApprovals: a.Status != domain.AgreementDraft, birth: a.StudentBirth}
-	if !a.StartsOn.IsZero() {
-		d.StartsOn = a.StartsOn.Format(time.DateOnly)
-	}
-	if !a.EndsOn.IsZero() {
-		d.EndsOn = a.EndsOn.Format(time.DateOnly)
-	}
-	return d
 }
 
 // agreementFormOf keeps what was posted, to show the form again.
 func agreementFormOf(r *http.Request) agreementFormData {
-	f := func(name string, max int) string {
-		s := strings.TrimSpace(r.PostFormValue(name))
-		if len(s) > max {
-			return ""
-		}
-		return s
-	}
-	var days domain.Weekdays
-	for _, s := range r.PostForm["weekdays"] {
-		if w, err := domain.ParseWeekdays("weekdays", s); err == nil {
-			days |= w
-		}
-	}
-	return agreementFormData{MentorID: f("mentor_id", 19), Position: clipRunes(f("position", 2000), 200),
-		StartsOn: f("starts_on", 10), EndsOn: f("ends_on", 10), Days: weekdayBoxes(days), HoursPerWeek: f("hours_per_week", 10),
-		Stipend: f("stipend_tenge", 12), MentorPay: f("mentor_pay_tenge", 12), GuardianName: clipRunes(f("guardian_name", 2000), 200)}
+	return agreementFormData{MentorID: postedText(r, "mentor_id", 19), Position: clipRunes(postedText(r, "position", 2000), 200),
+		Schedule: postedScheduleForm(r), Stipend: postedText(r, "stipend_tenge", 12), MentorPay: postedText(r, "mentor_pay_tenge", 12),
+		GuardianName: clipRunes(postedText(r, "guardian_name", 2000), 200)}
 }
 
 // readAgreementTerms reads the terms of the posted form. A number or date
@@ -177,12 +153,8 @@ func readAgreementTerms(r *http.Request) (domain.Terms, error) {
 	t.Position = r.PostFormValue("position")
 	t.StartsOn = postedDate(r, "starts_on")
 	t.EndsOn = postedDate(r, "ends_on")
-	for _, s := range r.PostForm["weekdays"] {
-		day, err := domain.ParseWeekdays("weekdays", s)
-		if err != nil || len(s) != 1 {
-			return t, domain.Invalid("weekdays", "error.weekdays", "days must be distinct ISO day numbers 1 (Monday) to 7 (Sunday)")
-		}
-		t.Weekdays |= day
+	if t.Weekdays, err = postedWeekdays(r); err != nil {
+		return t, err
 	}
 	t.HoursPerWeek = postedNumber(r, "hours_per_week", 0)
 	t.StipendTenge = postedNumber(r, "stipend_tenge", 0)
@@ -193,8 +165,7 @@ func readAgreementTerms(r *http.Request) (domain.Terms, error) {
 
 // fillAgreementForm adds what the form shows besides the values: the
 // student and the enterprise by name, the enterprise's mentors with their
-// trainees against the policy maximum, the weekday names, and whether the
-// guardian signs.
+// trainees against the policy maximum, and whether the guardian signs.
 func (h *Web) fillAgreementForm(ctx context.Context, v *view, d *agreementFormData) error {
 	s, err := h.reg.Student(ctx, d.StudentID)
 	if err != nil {
@@ -232,13 +203,7 @@ func (h *Web) fillAgreementForm(ctx context.Context, v *view, d *agreementFormDa
 			d.MentorsNote = v.T("web.agreement.no_mentors")
 		}
 	}
-	if d.Days == nil {
-		d.Days = weekdayBoxes(0)
-	}
-	for i := range d.Days {
-		d.Days[i].Label = v.T("web.agreement.day." + d.Days[i].Value)
-	}
-	first, err := time.Parse(time.DateOnly, d.StartsOn)
+	first, err := time.Parse(time.DateOnly, d.Schedule.StartsOn)
 	if err != nil {
 		first = h.logbookToday()
 	}

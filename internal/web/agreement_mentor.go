@@ -9,12 +9,8 @@ import (
 // the reason. The approvals stand (the enterprise appoints its mentors);
 // the change is recorded with the student's party changes.
 func (h *Web) agreementMentor(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.pathAgreement(w, r)
+	a, ok := postedRecord(h, w, r, "agreement", h.reg.Agreement)
 	if !ok {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		h.fail(w, r, err)
 		return
 	}
 	reason := strings.TrimSpace(r.PostFormValue("reason"))

@@ -15,7 +15,7 @@ import (
 // The PDF is made in memory first, so a failure is a clean error page
 // rather than a broken file.
 func (h *Web) agreementPDF(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.pathAgreement(w, r)
+	a, ok := pathRecord(h, w, r, "agreement", h.reg.Agreement)
 	if !ok {
 		return
 	}

@@ -95,7 +95,7 @@ type agreementProblem struct {
 // changes of mentor and enterprise, the PDF in Kazakh and Russian, and the
 // steps the reader may take in its state.
 func (h *Web) agreementShow(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.pathAgreement(w, r)
+	a, ok := pathRecord(h, w, r, "agreement", h.reg.Agreement)
 	if !ok {
 		return
 	}
@@ -410,12 +410,8 @@ func orDash(s string) string {
 // and comes back to its page with a confirmation; a refusal is shown on
 // the page in the user's language.
 func (h *Web) agreementStep(w http.ResponseWriter, r *http.Request, step func(context.Context, int64) error, done string) {
-	a, ok := h.pathAgreement(w, r)
+	a, ok := postedRecord(h, w, r, "agreement", h.reg.Agreement)
 	if !ok {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		h.fail(w, r, err)
 		return
 	}
 	if err := step(r.Context(), a.ID); err != nil {

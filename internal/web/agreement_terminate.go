@@ -8,12 +8,8 @@ import (
 // agreementTerminate ends a live agreement with the reason given; without
 // one the form comes back saying it is needed.
 func (h *Web) agreementTerminate(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.pathAgreement(w, r)
+	a, ok := postedRecord(h, w, r, "agreement", h.reg.Agreement)
 	if !ok {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		h.fail(w, r, err)
 		return
 	}
 	reason := strings.TrimSpace(r.PostFormValue("reason"))

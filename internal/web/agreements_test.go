@@ -5,8 +5,6 @@ import (
 	"encoding/csv"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -628,13 +626,7 @@ func (r *registry) agreementProbes(t testing.TB, u domain.User) map[string]probe
 // cleared; they sign again. Screenshots of each step go to the artifacts.
 func TestBrowserAgreementSignedEditedSignedAgain(t *testing.T) {
 	// Not parallel, as TestBrowser: Chromium needs the machine's cores.
-	chromium := chromiumPath()
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("the browser test needs Chromium at %s (%v): install it with "+
-			"`apt-get install -y chromium fonts-dejavu-core fonts-noto-core`, or set DUALTRACK_CHROMIUM to its path", chromium, err)
-	}
 	r := newRegistry(t, testkit.SQLitePath(t))
-	dir := artifactsDir(t)
 	m := r.agreementMentors(t).first
 	// The coordinator drafted the agreement and sent it for signature.
 	a := domain.Agreement{StudentID: r.aigerim.ID, EnterpriseID: r.energo.ID, MentorID: m.ID, Position: "Стажёр-программист",
@@ -648,106 +640,38 @@ func TestBrowserAgreementSignedEditedSignedAgain(t *testing.T) {
 	if err := r.app.Store.SendForSignature(coordinator, a.ID); err != nil {
 		t.Fatal(err)
 	}
-	self := r.app.URL + "/agreements/" + itoa(a.ID)
+	self := "/agreements/" + itoa(a.ID)
+	browser := startChromium(t)
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-
-	// party is one person's browser: a browser context of its own, so its
-	// cookies (the session, the language) are its own.
+	// party is one person's browser: a tab in a browser context of its
+	// own, so its cookies (the session, the language) are its own.
 	type party struct {
 		name string
-		ctx  context.Context
+		*tab
 	}
+	// open signs the person in, in the language they chose with the
+	// switcher.
 	open := func(name string, u domain.User, lang string) party {
 		t.Helper()
-		tab, cancelTab := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
-		t.Cleanup(cancelTab)
-		if err := chromedp.Do(tab); err != nil {
-			t.Fatalf("%s: open a browser context: %v", name, err)
-		}
-		ctx, cancel := context.WithTimeout(tab, 90*time.Second)
-		t.Cleanup(cancel)
-		p := party{name: name, ctx: ctx}
-		if err := chromedp.Do(ctx, chromedp.Navigate(r.app.URL+"/signin"), chromedp.WaitVisible(chromedp.CSS("#login"))); err != nil {
-			t.Fatalf("%s: open the sign-in page: %v", name, err)
-		}
-		// The language is each person's own choice, remembered by the switcher.
-		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`.langs button[value="`+lang+`"]`))); err != nil {
-			t.Fatalf("%s: switch the language: %v", name, err)
-		}
-		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#login")),
-			chromedp.SendKeys(chromedp.CSS("#login"), u.Login), chromedp.SendKeys(chromedp.CSS("#password"), testkit.Password)); err != nil {
-			t.Fatalf("%s: type the login: %v", name, err)
-		}
-		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`))); err != nil {
-			t.Fatalf("%s: sign in: %v", name, err)
-		}
-		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(".who .me"))); err != nil {
-			t.Fatalf("%s: not signed in: %v", name, err)
-		}
+		p := party{name: name, tab: newTab(t, browser, r.app.URL)}
+		p.signIn(u.Login, lang, "/")
 		return p
-	}
-	text := func(p party, sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(p.ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("%s: text of %s: %v", p.name, sel, err)
-		}
-		return strings.TrimSpace(s)
-	}
-	screenshot := func(p party, file string) {
-		t.Helper()
-		png, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("%s: screenshot %s: %v", p.name, file, err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, file), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 	view := func(p party) {
 		t.Helper()
-		if _, err := chromedp.RunResponse(p.ctx, chromedp.Navigate(self)); err != nil {
-			t.Fatalf("%s: open the agreement: %v", p.name, err)
-		}
-		if err := chromedp.Do(p.ctx, chromedp.WaitVisible(chromedp.CSS("#agreement-status"))); err != nil {
-			t.Fatalf("%s: the agreement's page: %v", p.name, err)
-		}
+		p.open(self)
+		p.do(p.name+": the agreement's page", chromedp.WaitVisible(chromedp.CSS("#agreement-status")))
 	}
 	// sign opens the agreement and presses the party's one approve button.
 	sign := func(p party, wantStatus string) {
 		t.Helper()
 		view(p)
-		if n, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll('form[action$="/approve"] button').length`)); err != nil || n != 1 {
-			t.Fatalf("%s: %d approve buttons (%v), want their own party's one", p.name, n, err)
+		if n := p.count(`form[action$="/approve"] button`); n != 1 {
+			t.Fatalf("%s: %d approve buttons, want their own party's one", p.name, n)
 		}
-		if _, err := chromedp.RunResponse(p.ctx, chromedp.Click(chromedp.CSS(`form[action$="/approve"] button`))); err != nil {
-			t.Fatalf("%s: approve: %v", p.name, err)
-		}
-		if err := chromedp.Do(p.ctx, chromedp.WaitVisible(chromedp.CSS(".flash"))); err != nil {
-			t.Fatalf("%s: no confirmation: %v", p.name, err)
-		}
-		if got := text(p, "#agreement-status"); got != wantStatus {
+		p.navigate(p.name+": approve", chromedp.Click(chromedp.CSS(`form[action$="/approve"] button`)))
+		p.do(p.name+": wait for the confirmation", chromedp.WaitVisible(chromedp.CSS(".flash")))
+		if got := p.text("#agreement-status"); got != wantStatus {
 			t.Fatalf("%s: after approving the agreement is %q, want %q", p.name, got, wantStatus)
 		}
 	}
@@ -757,58 +681,48 @@ func TestBrowserAgreementSignedEditedSignedAgain(t *testing.T) {
 	student := open("student", r.users[domain.RoleStudent], "kk")
 
 	view(college)
-	if lead := text(college, "main > p.note"); !strings.Contains(lead, "согласовано 0 из 3") {
+	if lead := college.text("main > p.note"); !strings.Contains(lead, "согласовано 0 из 3") {
 		t.Fatalf("the coordinator reads %q before anyone signs", lead)
 	}
-	screenshot(college, "agreement.awaiting.ru.png")
+	college.screenshot("agreement.awaiting.ru.png")
 	sign(college, "Ожидает подписей")
 	sign(enterprise, "Ожидает подписей")
 	sign(student, "Күшінде")
-	if flash := text(student, ".flash"); !strings.Contains(flash, "шарт күшіне енді") {
+	if flash := student.text(".flash"); !strings.Contains(flash, "шарт күшіне енді") {
 		t.Errorf("the student reads %q after the last approval", flash)
 	}
-	screenshot(student, "agreement.active.kk.png")
+	student.screenshot("agreement.active.kk.png")
 
 	// Enterprise HR changes the hours a week.
-	if _, err := chromedp.RunResponse(enterprise.ctx, chromedp.Navigate(self+"/edit")); err != nil {
-		t.Fatalf("open the form: %v", err)
-	}
-	if err := chromedp.Do(enterprise.ctx, chromedp.WaitVisible(chromedp.CSS("#hours_per_week")),
-		chromedp.SetValue(chromedp.CSS("#hours_per_week"), "20")); err != nil {
-		t.Fatalf("change the hours: %v", err)
-	}
-	screenshot(enterprise, "agreement.edit.ru.png")
-	if _, err := chromedp.RunResponse(enterprise.ctx, chromedp.Click(chromedp.CSS(`main form[method="post"] button[type="submit"]`))); err != nil {
-		t.Fatalf("save the change: %v", err)
-	}
-	if err := chromedp.Do(enterprise.ctx, chromedp.WaitVisible(chromedp.CSS("#approvals-cleared"))); err != nil {
-		t.Fatalf("the page does not say the approvals were cleared: %v", err)
-	}
-	if got, flash := text(enterprise, "#agreement-status"), text(enterprise, ".flash"); got != "Ожидает подписей" ||
+	enterprise.open(self + "/edit")
+	enterprise.do("change the hours", chromedp.WaitVisible(chromedp.CSS("#hours_per_week")),
+		chromedp.SetValue(chromedp.CSS("#hours_per_week"), "20"))
+	enterprise.screenshot("agreement.edit.ru.png")
+	enterprise.navigate("save the change", chromedp.Click(chromedp.CSS(`main form[method="post"] button[type="submit"]`)))
+	enterprise.do("the page says the approvals were cleared", chromedp.WaitVisible(chromedp.CSS("#approvals-cleared")))
+	if got, flash := enterprise.text("#agreement-status"), enterprise.text(".flash"); got != "Ожидает подписей" ||
 		!strings.Contains(flash, "Все согласования аннулированы") {
 		t.Fatalf("after the edit: status %q, confirmation %q", got, flash)
 	}
-	screenshot(enterprise, "agreement.cleared.ru.png")
+	enterprise.screenshot("agreement.cleared.ru.png")
 	// Each party sees it, with no approval standing.
 	for _, p := range []party{college, student} {
 		view(p)
-		if err := chromedp.Do(p.ctx, chromedp.WaitVisible(chromedp.CSS("#approvals-cleared"))); err != nil {
-			t.Fatalf("%s is not told the approvals were cleared: %v", p.name, err)
-		}
-		if n, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#approvals tbody .badge.off').length`)); err != nil || n != 3 {
-			t.Fatalf("%s sees %d parties waiting (%v), want all 3", p.name, n, err)
+		p.do(p.name+" is told the approvals were cleared", chromedp.WaitVisible(chromedp.CSS("#approvals-cleared")))
+		if n := p.count(`#approvals tbody .badge.off`); n != 3 {
+			t.Fatalf("%s sees %d parties waiting, want all 3", p.name, n)
 		}
 	}
-	screenshot(student, "agreement.cleared.kk.png")
+	student.screenshot("agreement.cleared.kk.png")
 
 	// They sign again.
 	sign(student, "Қол қоюды күтуде")
 	sign(college, "Ожидает подписей")
 	sign(enterprise, "Действует")
-	if n, err := chromedp.Run(enterprise.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#approvals-cleared').length`)); err != nil || n != 0 {
-		t.Errorf("the cleared notice stays after every party signed again (%d, %v)", n, err)
+	if n := enterprise.count(`#approvals-cleared`); n != 0 {
+		t.Errorf("the cleared notice stays after every party signed again (%d)", n)
 	}
-	screenshot(enterprise, "agreement.signed-again.ru.png")
+	enterprise.screenshot("agreement.signed-again.ru.png")
 	if got := storedAgreement(t, r, a.ID); got.Status != domain.AgreementActive || got.Version != 2 || got.HoursPerWeek != 20 {
 		t.Errorf("stored: %s, version %d, %d hours a week", got.Status, got.Version, got.HoursPerWeek)
 	}

@@ -10,7 +10,7 @@ import (
 // reason, which the student sees; without one the form comes back on the
 // offer's page saying it is needed.
 func (h *Web) applicationDecline(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.postedApplication(w, r)
+	a, ok := postedRecord(h, w, r, "application", h.reg.Application)
 	if !ok {
 		return
 	}

@@ -7,7 +7,7 @@ import (
 
 // applicationWithdraw lets a student take back a pending application.
 func (h *Web) applicationWithdraw(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.postedApplication(w, r)
+	a, ok := postedRecord(h, w, r, "application", h.reg.Application)
 	if !ok {
 		return
 	}

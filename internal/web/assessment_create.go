@@ -20,16 +20,12 @@ var assessmentLabels = map[string]string{
 // competences, 1 to 5 with a comment; a problem comes back on the
 // student's training page, naming the field.
 func (h *Web) assessmentCreate(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r, "student")
-	if err != nil {
-		h.fail(w, r, err)
+	id, ok := h.postedID(w, r, "student")
+	if !ok {
 		return
 	}
 	c := domain.CompetenceAssessment{StudentID: id, Comment: strings.TrimSpace(r.PostFormValue("comment"))}
+	var err error
 	c.CompetenceID, err = formID(r, "competence_id")
 	if err == nil {
 		// A level that is not a number is no level: the domain's message

@@ -12,13 +12,8 @@ import (
 // dual training, a grade 2 to 5. A student whose logbook lacks signed
 // weeks is not admitted: the refusal lists the weeks missing.
 func (h *Web) assessmentFinal(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r, "student")
-	if err != nil {
-		h.fail(w, r, err)
+	id, ok := h.postedID(w, r, "student")
+	if !ok {
 		return
 	}
 	f := domain.FinalAssessment{StudentID: id, Comment: strings.TrimSpace(r.PostFormValue("comment"))}

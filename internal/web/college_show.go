@@ -39,14 +39,8 @@ type collegeShowData struct {
 func (h *Web) collegeShow(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	v := h.newView(r, "colleges")
-	id, err := pathID(r, "college")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	c, err := h.reg.College(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	c, ok := pathRecord(h, w, r, "college", h.reg.College)
+	if !ok {
 		return
 	}
 	pl, err := h.loadPlaces(ctx)
@@ -54,17 +48,17 @@ func (h *Web) collegeShow(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	programmes, err := h.reg.Programmes(ctx, id)
+	programmes, err := h.reg.Programmes(ctx, c.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	groups, err := h.reg.Groups(ctx, id)
+	groups, err := h.reg.Groups(ctx, c.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	students := "/students?college_id=" + strconv.FormatInt(id, 10)
+	students := "/students?college_id=" + strconv.FormatInt(c.ID, 10)
 	d := collegeShowData{
 		College:         c,
 		Region:          pl.regionName(v.Lang, c.RegionID),

@@ -19,14 +19,8 @@ type enterpriseShowData struct {
 func (h *Web) enterpriseShow(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	v := h.newView(r, "enterprises")
-	id, err := pathID(r, "enterprise")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	e, err := h.reg.Enterprise(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	e, ok := pathRecord(h, w, r, "enterprise", h.reg.Enterprise)
+	if !ok {
 		return
 	}
 	pl, err := h.loadPlaces(ctx)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
 	"github.com/dualtrack/dualtrack/internal/server"
@@ -98,4 +99,38 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 		return domain.Invalid("form", "error.form", "the form could not be read")
 	}
 	return nil
+}
+
+// postedText reads a text field of a form, trimmed, to show it again; one
+// longer than max bytes is not echoed (it is no value the field accepts).
+func postedText(r *http.Request, name string, max int) string {
+	s := strings.TrimSpace(r.PostFormValue(name))
+	if len(s) > max {
+		return ""
+	}
+	return s
+}
+
+// postedNumber reads a whole number of a form: empty is empty; anything that is
+// not a whole number is -1, out of every range the domain accepts.
+func postedNumber(r *http.Request, name string, empty int) int {
+	s := strings.TrimSpace(r.PostFormValue(name))
+	if s == "" {
+		return empty
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// postedDate reads a YYYY-MM-DD date of a form; the zero time when it is
+// empty or not a date, which the domain reports as a missing date.
+func postedDate(r *http.Request, name string) time.Time {
+	t, err := time.Parse(time.DateOnly, strings.TrimSpace(r.PostFormValue(name)))
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }

@@ -14,106 +14,6 @@ import (
 	"github.com/dualtrack/dualtrack/internal/testkit"
 )
 
-// tab is one browser tab with a cookie jar of its own, so that a student,
-// a mentor and a coordinator are signed in side by side; its methods fail
-// the test with what they were doing.
-type tab struct {
-	t    *testing.T
-	ctx  context.Context
-	dir  string // where screenshots go
-	base string
-}
-
-// newTab opens a tab in a fresh browser context of browser.
-func newTab(t *testing.T, browser context.Context, base, dir string) *tab {
-	t.Helper()
-	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
-	// The first run opens the tab and must not carry the deadline, which
-	// would close the tab with it.
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("open a tab: %v", err)
-	}
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(cancel)
-	return &tab{t: t, ctx: ctx, dir: dir, base: base}
-}
-
-func (b *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
-	b.t.Helper()
-	if err := chromedp.Do(b.ctx, steps...); err != nil {
-		b.t.Fatalf("%s: %v", what, err)
-	}
-}
-
-// navigate runs an action that loads a page (a click on a link or a
-// button) and waits for the page.
-func (b *tab) navigate(what string, action chromedp.Action[chromedp.Void]) {
-	b.t.Helper()
-	resp, err := chromedp.RunResponse(b.ctx, action)
-	if err != nil {
-		b.t.Fatalf("%s: %v", what, err)
-	}
-	if resp.Status >= 400 {
-		b.t.Fatalf("%s: status %d", what, resp.Status)
-	}
-}
-
-func (b *tab) open(path string) {
-	b.t.Helper()
-	b.navigate("open "+path, chromedp.Navigate(b.base+path))
-}
-
-func (b *tab) text(sel string) string {
-	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
-	if err != nil {
-		b.t.Fatalf("text of %s: %v", sel, err)
-	}
-	return strings.TrimSpace(s)
-}
-
-func (b *tab) eval(expr string) bool {
-	b.t.Helper()
-	ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](expr))
-	if err != nil {
-		b.t.Fatalf("evaluate %s: %v", expr, err)
-	}
-	return ok
-}
-
-func (b *tab) screenshot(name string) {
-	b.t.Helper()
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		b.t.Fatalf("screenshot %s: %v", name, err)
-	}
-	if err := os.WriteFile(filepath.Join(b.dir, name), png, 0o644); err != nil {
-		b.t.Fatal(err)
-	}
-}
-
-// signIn signs in on the sign-in page that returns to next, after choosing
-// the page's language with the switcher.
-func (b *tab) signIn(login, lang, next string) {
-	b.t.Helper()
-	b.open("/signin?next=" + next)
-	b.navigate("switch to "+lang, chromedp.Click(chromedp.CSS(`.langs button[value="`+lang+`"]`)))
-	b.do("wait for the form", chromedp.WaitReady(chromedp.CSS(`html[lang="`+lang+`"]`)), chromedp.WaitVisible(chromedp.CSS("#login")))
-	b.do("type the login and password", chromedp.SendKeys(chromedp.CSS("#login"), login),
-		chromedp.SendKeys(chromedp.CSS("#password"), testkit.Password))
-	b.navigate("sign in as "+login, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
-	b.do("wait for the signed-in page", chromedp.WaitVisible(chromedp.CSS(".who .me")))
-}
-
-// fitsWidth fails if the page is wider than the viewport.
-func (b *tab) fitsWidth(page string) {
-	b.t.Helper()
-	if b.eval(`document.documentElement.scrollWidth > window.innerWidth`) {
-		b.t.Errorf("%s is wider than the screen", page)
-	}
-}
-
 // TestLogbookJourneys uses the logbook in headless Chromium as its three
 // people do: (a) a student on a 375 px phone, in Kazakh, opens the logbook,
 // takes the big button to this week's form (days and hours already filled
@@ -127,44 +27,16 @@ func (b *tab) fitsWidth(page string) {
 // to the artifacts folder. A missing Chromium fails the test.
 func TestLogbookJourneys(t *testing.T) {
 	// Not parallel, like TestBrowser: Chromium needs the cores.
-	chromium := chromiumPath()
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("the journeys need Chromium at %s (%v): install it with "+
-			"`apt-get install -y chromium fonts-dejavu-core fonts-noto-core`, or set DUALTRACK_CHROMIUM to its path", chromium, err)
-	}
 	r := newRegistry(t, testkit.SQLitePath(t))
 	lb := r.logbook(t)
-	dir := artifactsDir(t)
 	photo := filepath.Join(t.TempDir(), "site.png")
 	if err := os.WriteFile(photo, pngImage(t), 0o644); err != nil {
 		t.Fatal(err)
 	}
-
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("lang", "en-US"),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
+	browser := startChromium(t)
 
 	// (a) The student's phone.
-	student := newTab(t, browser, r.app.URL, dir)
+	student := newTab(t, browser, r.app.URL)
 	student.do("phone viewport", chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile, chromedp.EmulateTouch))
 	student.signIn(lb.writerUser.Login, "kk", "/logbook")
 	student.do("wait for the logbook", chromedp.WaitVisible(chromedp.CSS(".this-week .big-button")))
@@ -216,7 +88,7 @@ func TestLogbookJourneys(t *testing.T) {
 	}
 
 	// (b) The mentor signs it from the queue.
-	mentor := newTab(t, browser, r.app.URL, dir)
+	mentor := newTab(t, browser, r.app.URL)
 	mentor.signIn(r.users[domain.RoleMentor].Login, "ru", "/logbook/queue")
 	mentor.do("wait for the queue", chromedp.WaitVisible(chromedp.CSS(".queue")))
 	item := `.queue-item:has(form[action="/logbook/` + itoa(e.ID) + `/sign"])`
@@ -252,7 +124,7 @@ func TestLogbookJourneys(t *testing.T) {
 	student.screenshot("home.student.phone.kk.png")
 
 	// (c) The coordinator sees who falls behind.
-	coordinator := newTab(t, browser, r.app.URL, dir)
+	coordinator := newTab(t, browser, r.app.URL)
 	coordinator.signIn(r.users[domain.RoleCollege].Login, "en", "/")
 	coordinator.navigate("open the list", chromedp.Click(chromedp.CSS(`.nav a[href="/attention"]`)))
 	coordinator.do("wait for the list", chromedp.WaitVisible(chromedp.CSS("#results")))

@@ -10,7 +10,7 @@ import (
 // logbookEdit shows the form of a draft or returned entry; an entry that
 // can no longer change (submitted, signed) opens its page instead.
 func (h *Web) logbookEdit(w http.ResponseWriter, r *http.Request) {
-	e, ok := h.entryOf(w, r)
+	e, ok := pathRecord(h, w, r, "entry", h.reg.Entry)
 	if !ok {
 		return
 	}
@@ -24,7 +24,7 @@ func (h *Web) logbookEdit(w http.ResponseWriter, r *http.Request) {
 // logbookUpdate saves the changes of a draft or returned entry, with a new
 // photo, and submits it when the student pressed "save and submit".
 func (h *Web) logbookUpdate(w http.ResponseWriter, r *http.Request) {
-	e, ok := h.entryOf(w, r)
+	e, ok := pathRecord(h, w, r, "entry", h.reg.Entry)
 	if !ok {
 		return
 	}
@@ -37,18 +37,4 @@ func (h *Web) logbookUpdate(w http.ResponseWriter, r *http.Request) {
 	h.saveEntry(w, r, func(url.Values) (domain.LogbookEntry, entryFormData, error) {
 		return e, entryFormOf(e), nil
 	})
-}
-
-// entryOf reads the entry the URL names (within the actor's scope; another
-// is not found), answering the error page itself when it cannot.
-func (h *Web) entryOf(w http.ResponseWriter, r *http.Request) (domain.LogbookEntry, bool) {
-	id, err := pathID(r, "entry")
-	if err == nil {
-		var e domain.LogbookEntry
-		if e, err = h.reg.Entry(r.Context(), id); err == nil {
-			return e, true
-		}
-	}
-	h.fail(w, r, err)
-	return domain.LogbookEntry{}, false
 }

@@ -52,7 +52,7 @@ type entryShowData struct {
 // reader may take on it now (the student edits, submits or corrects; the
 // mentor signs or returns it; the college supervisor reviews it).
 func (h *Web) logbookShow(w http.ResponseWriter, r *http.Request) {
-	e, ok := h.entryOf(w, r)
+	e, ok := pathRecord(h, w, r, "entry", h.reg.Entry)
 	if !ok {
 		return
 	}
@@ -175,11 +175,7 @@ func localizeState(v *view, err error) error {
 // entryAction runs a transition of the entry the URL names and sends the
 // browser on with a message, or shows the entry with the problem.
 func (h *Web) entryAction(w http.ResponseWriter, r *http.Request, form string, do func(e domain.LogbookEntry) (string, error), done string) {
-	if err := parseForm(w, r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	e, ok := h.entryOf(w, r)
+	e, ok := postedRecord(h, w, r, "entry", h.reg.Entry)
 	if !ok {
 		return
 	}

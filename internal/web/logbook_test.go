@@ -523,7 +523,11 @@ func TestTrainingAndAssessment(t *testing.T) {
 	postForm(t, r.app.URL, writer+"/assessments", url.Values{"competence_id": {"abc"}, "level": {"3"}}, mentor...).expect(t, http.StatusBadRequest)
 	postForm(t, r.app.URL, writer+"/assessments", url.Values{"competence_id": {itoa(lb.competences[1].ID)}, "level": {"4"}, "comment": {"Пишет сложные запросы"}}, mentor...).
 		expectRedirect(t, writer+"/training#competences")
-	get(t, r.app.URL, writer+"/training", coordinator...).expect(t, http.StatusOK, "4 of 5", "Пишет сложные запросы", r.users[domain.RoleMentor].Name)
+	// The assessor is named as the mentor record names them, as on a
+	// signed week, not by the account's name.
+	assessed := get(t, r.app.URL, writer+"/training", coordinator...)
+	assessed.expect(t, http.StatusOK, "4 of 5", "Пишет сложные запросы", lb.mentor.Name)
+	assessed.lacks(t, r.users[domain.RoleMentor].Name)
 	postForm(t, r.app.URL, writer+"/assessments", url.Values{"competence_id": {itoa(lb.competences[1].ID)}, "level": {"2"}}, coordinator...).
 		expect(t, http.StatusForbidden)
 	// Another college's student is not found.

@@ -7,14 +7,8 @@ import (
 
 // mentorEdit shows the form of a mentor of the user's enterprise.
 func (h *Web) mentorEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "mentor")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	m, err := h.reg.Mentor(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
+	m, ok := pathRecord(h, w, r, "mentor", h.reg.Mentor)
+	if !ok {
 		return
 	}
 	h.renderMentorForm(w, r, http.StatusOK, mentorFormFrom(m))
@@ -22,28 +16,18 @@ func (h *Web) mentorEdit(w http.ResponseWriter, r *http.Request) {
 
 // mentorUpdate changes a mentor of the user's enterprise.
 func (h *Web) mentorUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "mentor")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		h.fail(w, r, err)
+	m, ok := postedRecord(h, w, r, "mentor", h.reg.Mentor)
+	if !ok {
 		return
 	}
 	ctx := r.Context()
-	m, err := h.reg.Mentor(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	err = readMentorForm(r, &m)
+	err := readMentorForm(r, &m)
 	if err == nil {
 		err = h.reg.SaveMentor(ctx, &m)
 	}
 	if err != nil {
 		d := mentorFormOf(r)
-		d.ID = id
+		d.ID = m.ID
 		h.mentorFormProblem(w, r, err, d)
 		return
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
 )
@@ -40,13 +39,7 @@ func mentorFormFrom(m domain.Mentor) mentorFormData {
 
 // mentorFormOf keeps what was posted, to show the form again.
 func mentorFormOf(r *http.Request) mentorFormData {
-	f := func(name string) string {
-		s := strings.TrimSpace(r.PostFormValue(name))
-		if len(s) > 800 {
-			return ""
-		}
-		return s
-	}
+	f := func(name string) string { return postedText(r, name, 800) }
 	return mentorFormData{Name: f("name"), Position: f("position"), Qualification: f("qualification"),
 		Experience: f("experience_years"), Phone: f("phone"), Pay: f("pay_per_trainee"), UserID: f("user_id")}
 }

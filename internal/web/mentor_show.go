@@ -36,14 +36,8 @@ type mentorShowData struct {
 func (h *Web) mentorShow(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	v := h.newView(r, "mentors")
-	id, err := pathID(r, "mentor")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	m, err := h.reg.Mentor(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	m, ok := pathRecord(h, w, r, "mentor", h.reg.Mentor)
+	if !ok {
 		return
 	}
 	max, err := h.mentorCapacity(ctx)

@@ -12,13 +12,8 @@ import (
 // optional note. A refusal (the offer is for another qualification, or
 // already applied to) comes back on the offer's page saying why.
 func (h *Web) offerApply(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "offer")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		h.fail(w, r, err)
+	id, ok := h.postedID(w, r, "offer")
+	if !ok {
 		return
 	}
 	ctx := r.Context()

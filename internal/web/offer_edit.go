@@ -11,14 +11,8 @@ import (
 // offerEdit shows the form of a draft or referred offer; other states are
 // no longer the enterprise's to change, and the offer's page says why.
 func (h *Web) offerEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "offer")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	o, err := h.reg.Offer(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
+	o, ok := pathRecord(h, w, r, "offer", h.reg.Offer)
+	if !ok {
 		return
 	}
 	if !o.Editable() {
@@ -30,28 +24,18 @@ func (h *Web) offerEdit(w http.ResponseWriter, r *http.Request) {
 
 // offerUpdate changes a draft or referred offer.
 func (h *Web) offerUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "offer")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		h.fail(w, r, err)
+	o, ok := postedRecord(h, w, r, "offer", h.reg.Offer)
+	if !ok {
 		return
 	}
 	ctx := r.Context()
-	o, err := h.reg.Offer(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	err = h.readOfferForm(ctx, r, &o)
+	err := h.readOfferForm(ctx, r, &o)
 	if err == nil {
 		err = h.reg.SaveOffer(ctx, &o)
 	}
 	if err != nil {
 		d := offerFormOf(r)
-		d.ID = id
+		d.ID = o.ID
 		if o.Status == domain.OfferReferred {
 			d.ReferralReason = o.ReferralReason
 		}

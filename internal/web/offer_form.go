@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
 )
@@ -22,10 +21,7 @@ type offerFormData struct {
 	CityID         string
 	Cities         []optgroup
 	Capacity       string
-	StartsOn       string // YYYY-MM-DD
-	EndsOn         string
-	Days           []weekdayBox
-	HoursPerWeek   string
+	Schedule       scheduleForm
 	Requirements   string
 	Stipend        string
 	CollegeID      string
@@ -33,12 +29,6 @@ type offerFormData struct {
 	Reserved       bool
 	ReferralReason string // why the approver referred it back, shown above the form
 	Errors         formErrors
-}
-
-// weekdayBox is one weekday checkbox of the form.
-type weekdayBox struct {
-	Value, Label string
-	Checked      bool
 }
 
 // offerLabels name the offer form's fields in messages (formProblem).
@@ -58,15 +48,9 @@ var offerLabels = map[string]string{
 // offerFormFrom fills the form with a stored offer.
 func offerFormFrom(o domain.Offer) offerFormData {
 	d := offerFormData{ID: o.ID, Qualification: o.QualificationCode, CityID: idText(o.CityID),
-		Capacity: strconv.Itoa(o.Capacity), HoursPerWeek: strconv.Itoa(o.HoursPerWeek),
+		Capacity: strconv.Itoa(o.Capacity), Schedule: scheduleFormFrom(o.StartsOn, o.EndsOn, o.Weekdays, o.HoursPerWeek),
 		Requirements: o.Requirements, Stipend: strconv.Itoa(o.StipendTenge), CollegeID: idText(o.CollegeID),
-		Reserved: o.Reserved, Days: weekdayBoxes(o.Weekdays)}
-	if !o.StartsOn.IsZero() {
-		d.StartsOn = o.StartsOn.Format(time.DateOnly)
-	}
-	if !o.EndsOn.IsZero() {
-		d.EndsOn = o.EndsOn.Format(time.DateOnly)
-	}
+		Reserved: o.Reserved}
 	if o.Status == domain.OfferReferred {
 		d.ReferralReason = o.ReferralReason
 	}
@@ -75,34 +59,10 @@ func offerFormFrom(o domain.Offer) offerFormData {
 
 // offerFormOf keeps what was posted, to show the form again.
 func offerFormOf(r *http.Request) offerFormData {
-	f := func(name string, max int) string {
-		s := strings.TrimSpace(r.PostFormValue(name))
-		if len(s) > max {
-			return ""
-		}
-		return s
-	}
-	var days domain.Weekdays
-	for _, s := range r.PostForm["weekdays"] {
-		if w, err := domain.ParseWeekdays("weekdays", s); err == nil {
-			days |= w
-		}
-	}
-	return offerFormData{Qualification: f("qualification_code", 20), CityID: f("city_id", 19), Capacity: f("capacity", 10),
-		StartsOn: f("starts_on", 10), EndsOn: f("ends_on", 10), Days: weekdayBoxes(days), HoursPerWeek: f("hours_per_week", 10),
-		Requirements: f("requirements", 8000), Stipend: f("stipend_tenge", 12), CollegeID: f("college_id", 19),
-		Reserved: r.PostFormValue("reserved") != ""}
-}
-
-// weekdayBoxes are the seven weekday checkboxes, Monday first, with the days
-// of w checked; the labels are filled in by fillOfferForm.
-func weekdayBoxes(w domain.Weekdays) []weekdayBox {
-	boxes := make([]weekdayBox, 7)
-	for i := range boxes {
-		day := time.Weekday((i + 1) % 7)
-		boxes[i] = weekdayBox{Value: strconv.Itoa(i + 1), Checked: w.Has(day)}
-	}
-	return boxes
+	return offerFormData{Qualification: postedText(r, "qualification_code", 20), CityID: postedText(r, "city_id", 19),
+		Capacity: postedText(r, "capacity", 10), Schedule: postedScheduleForm(r),
+		Requirements: postedText(r, "requirements", 8000), Stipend: postedText(r, "stipend_tenge", 12),
+		CollegeID: postedText(r, "college_id", 19), Reserved: r.PostFormValue("reserved") != ""}
 }
 
 // readOfferForm sets the editable fields of o from the posted form. A
@@ -137,13 +97,8 @@ func (h *Web) readOfferForm(ctx context.Context, r *http.Request, o *domain.Offe
 	o.Capacity = postedNumber(r, "capacity", 0)
 	o.StartsOn = postedDate(r, "starts_on")
 	o.EndsOn = postedDate(r, "ends_on")
-	o.Weekdays = 0
-	for _, s := range r.PostForm["weekdays"] {
-		day, err := domain.ParseWeekdays("weekdays", s)
-		if err != nil || len(s) != 1 {
-			return domain.Invalid("weekdays", "error.weekdays", "days must be distinct ISO day numbers 1 (Monday) to 7 (Sunday)")
-		}
-		o.Weekdays |= day
+	if o.Weekdays, err = postedWeekdays(r); err != nil {
+		return err
 	}
 	o.HoursPerWeek = postedNumber(r, "hours_per_week", 0)
 	o.Requirements = r.PostFormValue("requirements")
@@ -152,33 +107,9 @@ func (h *Web) readOfferForm(ctx context.Context, r *http.Request, o *domain.Offe
 	return nil
 }
 
-// postedNumber reads a whole number of a form: empty is empty; anything that is
-// not a whole number is -1, out of every range the domain accepts.
-func postedNumber(r *http.Request, name string, empty int) int {
-	s := strings.TrimSpace(r.PostFormValue(name))
-	if s == "" {
-		return empty
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return -1
-	}
-	return n
-}
-
-// postedDate reads a YYYY-MM-DD date of a form; the zero time when it is
-// empty or not a date, which the domain reports as a missing date.
-func postedDate(r *http.Request, name string) time.Time {
-	t, err := time.Parse(time.DateOnly, strings.TrimSpace(r.PostFormValue(name)))
-	if err != nil {
-		return time.Time{}
-	}
-	return t
-}
-
 // fillOfferForm adds the choices: the classifier's qualifications by
 // specialty, the cities by region, the colleges of the enterprise's region
-// as partners, and the weekday names.
+// as partners.
 func (h *Web) fillOfferForm(ctx context.Context, v *view, d *offerFormData) error {
 	specs, err := h.reg.Specialties(ctx)
 	if err != nil {
@@ -233,12 +164,6 @@ func (h *Web) fillOfferForm(ctx context.Context, v *view, d *offerFormData) erro
 		}
 	}
 	sortByLabel(v.Lang, d.Colleges)
-	if d.Days == nil {
-		d.Days = weekdayBoxes(0)
-	}
-	for i := range d.Days {
-		d.Days[i].Label = v.T("web.offer.day." + d.Days[i].Value)
-	}
 	return nil
 }
 

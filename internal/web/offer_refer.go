@@ -13,13 +13,8 @@ const maxReasonLen = 2000
 // offerRefer sends a submitted offer back to the enterprise with the
 // approver's reason; without one the form comes back saying it is needed.
 func (h *Web) offerRefer(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "offer")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		h.fail(w, r, err)
+	id, ok := h.postedID(w, r, "offer")
+	if !ok {
 		return
 	}
 	reason := strings.TrimSpace(r.PostFormValue("reason"))

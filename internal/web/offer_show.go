@@ -304,13 +304,8 @@ func namedState(p i18n.Printer, err error) error {
 // refusal (the wrong state, not the approver) is shown on the offer's page
 // in the user's language.
 func (h *Web) offerStep(w http.ResponseWriter, r *http.Request, step func(context.Context, int64) error, done string) {
-	id, err := pathID(r, "offer")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		h.fail(w, r, err)
+	id, ok := h.postedID(w, r, "offer")
+	if !ok {
 		return
 	}
 	if err := step(r.Context(), id); err != nil {

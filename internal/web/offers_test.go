@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -451,39 +450,12 @@ func TestPlacementPagesEveryLanguage(t *testing.T) {
 // fails the test.
 func TestPlacementsOnAPhone(t *testing.T) {
 	// Not parallel, like TestBrowser: Chromium needs the cores.
-	chromium := chromiumPath()
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("the test needs Chromium at %s (%v): install it with "+
-			"`apt-get install -y chromium fonts-dejavu-core fonts-noto-core`, or set DUALTRACK_CHROMIUM to its path", chromium, err)
-	}
 	r := newRegistry(t, testkit.SQLitePath(t))
 	pl := r.placements(t)
-	dir := artifactsDir(t)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("lang", "en-US"),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
+	browser := startChromium(t)
 	phone := chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile, chromedp.EmulateTouch)
 
-	student := newTab(t, browser, r.app.URL, dir)
+	student := newTab(t, browser, r.app.URL)
 	student.do("phone viewport", phone)
 	student.signIn(r.users[domain.RoleStudent].Login, "ru", "/offers")
 	student.do("wait for the offers", chromedp.WaitVisible(chromedp.CSS("#results")))
@@ -513,7 +485,7 @@ func TestPlacementsOnAPhone(t *testing.T) {
 	}
 	student.screenshot("offer.applied.phone.ru.png")
 
-	hr := newTab(t, browser, r.app.URL, dir)
+	hr := newTab(t, browser, r.app.URL)
 	hr.do("phone viewport", phone)
 	hr.signIn(r.users[domain.RoleEnterprise].Login, "kk", "/offers/new")
 	hr.do("wait for the form", chromedp.WaitVisible(chromedp.CSS("#qualification_code")))

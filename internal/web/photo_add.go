@@ -10,7 +10,7 @@ import (
 // not a JPEG, PNG or WebP image by its content, or is too large, comes back
 // on the entry's page with the reason.
 func (h *Web) photoAdd(w http.ResponseWriter, r *http.Request) {
-	e, ok := h.entryOf(w, r)
+	e, ok := pathRecord(h, w, r, "entry", h.reg.Entry)
 	if !ok {
 		return
 	}

@@ -5,13 +5,8 @@ import "net/http"
 // photoDelete removes a photo from a draft or returned entry and goes back
 // to the entry's form or page, where it was removed from.
 func (h *Web) photoDelete(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r, "photo")
-	if err != nil {
-		h.fail(w, r, err)
+	id, ok := h.postedID(w, r, "photo")
+	if !ok {
 		return
 	}
 	ctx := r.Context()

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -29,6 +30,49 @@ func pathID(r *http.Request, kind string) (int64, error) {
 		return 0, domain.NotFound(kind)
 	}
 	return id, nil
+}
+
+// pathRecord loads the record the path's {id} names with load, within the
+// reader's scope (another is not found), answering the request itself with
+// the error page (ok false) when there is none.
+func pathRecord[T any](h *Web, w http.ResponseWriter, r *http.Request, kind string, load func(context.Context, int64) (T, error)) (T, bool) {
+	var rec T
+	id, err := pathID(r, kind)
+	if err == nil {
+		rec, err = load(r.Context(), id)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return rec, false
+	}
+	return rec, true
+}
+
+// postedID reads the path's {id} and the posted form of a step on that
+// record, answering the request itself (ok false) when either cannot be
+// read. The store checks the record is the reader's to change.
+func (h *Web) postedID(w http.ResponseWriter, r *http.Request, kind string) (int64, bool) {
+	id, err := pathID(r, kind)
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return 0, false
+	}
+	return id, true
+}
+
+// postedRecord is pathRecord for a posted form: it reads the form too.
+func postedRecord[T any](h *Web, w http.ResponseWriter, r *http.Request, kind string, load func(context.Context, int64) (T, error)) (T, bool) {
+	rec, ok := pathRecord(h, w, r, kind, load)
+	if ok {
+		if err := parseForm(w, r); err != nil {
+			h.fail(w, r, err)
+			return rec, false
+		}
+	}
+	return rec, ok
 }
 
 // maxQueryLen bounds the search text; names and BINs are far shorter.

@@ -98,6 +98,20 @@ var routes = []route{
 	{pattern: "GET /settings/dual", action: auth.ManageSettings, handle: (*Web).settingsDual},
 	{pattern: "POST /settings/dual", action: auth.ManageSettings, handle: (*Web).settingsDualUpdate},
 
+	// Allocation rounds.
+	{pattern: "GET /rounds", action: auth.ReadRounds, handle: (*Web).roundList},
+	{pattern: "GET /rounds/new", action: auth.ManageRounds, handle: (*Web).roundNew},
+	{pattern: "POST /rounds", action: auth.ManageRounds, handle: (*Web).roundCreate},
+	{pattern: "GET /rounds/{id}", action: auth.ReadRounds, handle: (*Web).roundShow},
+	{pattern: "POST /rounds/{id}/run", action: auth.ManageRounds, handle: (*Web).roundRun},
+	{pattern: "POST /rounds/{id}/publish", action: auth.ManageRounds, handle: (*Web).roundPublish},
+	{pattern: "POST /rounds/{id}/close", action: auth.ManageRounds, handle: (*Web).roundClose},
+	{pattern: "POST /rounds/{id}/choices", action: auth.RankOffers, handle: (*Web).roundChoices},
+	{pattern: "POST /rounds/{id}/interviews", action: auth.ScoreInterviews, handle: (*Web).roundInterviews},
+	{pattern: "POST /rounds/{id}/accept", action: auth.RankOffers, handle: (*Web).roundAccept},
+	{pattern: "POST /rounds/{id}/decline", action: auth.RankOffers, handle: (*Web).roundDecline},
+	{pattern: "GET /rounds/{id}/results", action: auth.ReadRounds, handle: (*Web).roundResults},
+
 	{pattern: "GET /signin", action: auth.ReadRegistry, handle: (*Web).signInForm},
 	{pattern: "POST /signin", action: auth.ReadRegistry, handle: (*Web).signIn},
 	{pattern: "POST /signout", action: auth.UseAccount, handle: (*Web).signOut},

@@ -137,6 +137,7 @@ func TestRouteMatrix(t *testing.T) {
 			maps.Copy(probes, r.placementProbes(t, u))
 			maps.Copy(probes, r.logbookProbes(t, u))
 			maps.Copy(probes, r.agreementProbes(t, u))
+			maps.Copy(probes, r.roundProbes(t, u))
 			for _, rt := range table {
 				pr, ok := probes[rt.Pattern]
 				if !ok {

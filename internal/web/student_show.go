@@ -30,14 +30,8 @@ type studentShowData struct {
 func (h *Web) studentShow(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	v := h.newView(r, "students")
-	id, err := pathID(r, "student")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	s, err := h.reg.Student(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	s, ok := pathRecord(h, w, r, "student", h.reg.Student)
+	if !ok {
 		return
 	}
 	// The programme gives the specialty and qualification codes, which the

@@ -31,32 +31,34 @@ var staticFS = func() fs.FS {
 type pages map[string]*template.Template
 
 // requiredPages are the pages the handlers render; New fails if one is
-// missing, so a renamed file cannot turn into a 500 in production. Pages
-// with a results table must define "results", the part that htmx swaps.
+// missing, so a renamed file cannot turn into a 500 in production. A list
+// page defines "rows", its table, which the shared "results" (the part htmx
+// swaps, partials/list.html) shows; a page whose results have another
+// shape defines "results" itself.
 var requiredPages = map[string][]string{
 	"home":            {"content"},
-	"college_list":    {"content", "results"},
+	"college_list":    {"content", "rows"},
 	"college_show":    {"content"},
-	"enterprise_list": {"content", "results"},
+	"enterprise_list": {"content", "rows"},
 	"enterprise_show": {"content"},
-	"student_list":    {"content", "results"},
+	"student_list":    {"content", "rows"},
 	"student_show":    {"content"},
 	"error":           {"content", "results"},
 	"signin":          {"content"},
 	"account":         {"content"},
 	"token_created":   {"content"},
-	"user_list":       {"content", "results"},
+	"user_list":       {"content", "rows"},
 	"user_form":       {"content"},
-	"audit_list":      {"content", "results"},
+	"audit_list":      {"content", "rows"},
 
-	"offer_list":       {"content", "results"},
+	"offer_list":       {"content", "rows"},
 	"offer_show":       {"content"},
 	"offer_form":       {"content"},
-	"application_list": {"content", "results"},
+	"application_list": {"content", "rows"},
 	"mentor_list":      {"content", "results"},
 	"mentor_show":      {"content"},
 	"mentor_form":      {"content"},
-	"agreement_list":   {"content", "results"},
+	"agreement_list":   {"content", "rows"},
 	"agreement_show":   {"content"},
 	"agreement_form":   {"content"},
 	"logbook_list":     {"content"},
@@ -66,6 +68,11 @@ var requiredPages = map[string][]string{
 	"training_show":    {"content"},
 	"attention_list":   {"content", "results"},
 	"settings_dual":    {"content"},
+
+	"round_list":    {"content", "rows"},
+	"round_form":    {"content"},
+	"round_show":    {"content", "results"},
+	"round_results": {"content", "results"},
 }
 
 // parsePages parses the layout and partials once, then each page on a clone
@@ -107,6 +114,14 @@ func parsePages(fsys fs.FS, funcs template.FuncMap) (pages, error) {
 // formField is one field of a form for the field templates.
 type formField struct {
 	Name, Label, Auto, Error string
+	Value                    string // as typed or stored, for the fields that show one
+}
+
+// partData is what the part function hands a partial template: the page's
+// view, for its translations, and the one value of the page it shows.
+type partData struct {
+	*view
+	Of any
 }
 
 // funcs are the template functions that need no request; everything that
@@ -120,6 +135,12 @@ func (h *Web) funcs() template.FuncMap {
 		"fieldOf": func(v *view, errs formErrors, name, labelKey, auto string) formField {
 			return formField{Name: name, Label: v.T(labelKey), Auto: auto, Error: errs.Of(name)}
 		},
+		// scheduleOf gathers the period, weekday and hour fields of the
+		// offer and agreement forms.
+		"scheduleOf": scheduleOf,
+		// part hands a partial the view with a value of the page (a row,
+		// a section), so that a piece two pages show translates the same.
+		"part": func(v *view, of any) partData { return partData{view: v, Of: of} },
 	}
 }
 

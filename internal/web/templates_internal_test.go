@@ -32,7 +32,7 @@ func withFile(t *testing.T, name, content string) fstest.MapFS {
 }
 
 // TestBrokenTemplateFailsAtStart: a template that does not parse, a page
-// that is missing, or a list page without its results part stops New,
+// that is missing, or a list page without its table ("rows") stops New,
 // before any request is served.
 func TestBrokenTemplateFailsAtStart(t *testing.T) {
 	h := &Web{staticVersion: "test"}
@@ -43,7 +43,7 @@ func TestBrokenTemplateFailsAtStart(t *testing.T) {
 		{"syntax error", "templates/pages/home.html", `{{define "content"}}{{if .Lang}}{{end}`, "home.html"},
 		{"unknown function", "templates/pages/student_show.html", `{{define "content"}}{{frobnicate .}}{{end}}`, "frobnicate"},
 		{"missing page", "templates/pages/college_show.html", "", "college_show.html is missing"},
-		{"list without results", "templates/pages/student_list.html", `{{define "content"}}x{{end}}`, `does not define "results"`},
+		{"list without rows", "templates/pages/student_list.html", `{{define "content"}}x{{end}}`, `does not define "rows"`},
 		{"broken layout", "templates/layout.html", `{{define "layout"}}{{template "content" .}`, "layout.html"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

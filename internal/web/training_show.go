@@ -104,14 +104,8 @@ func (h *Web) renderTraining(w http.ResponseWriter, r *http.Request, status int,
 	ctx := r.Context()
 	v := h.newView(r, "training")
 	role := domain.ActorFrom(ctx).Role()
-	id, err := pathID(r, "student")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	s, err := h.reg.Student(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	s, ok := pathRecord(h, w, r, "student", h.reg.Student)
+	if !ok {
 		return
 	}
 	d.StudentID, d.Name, d.College, d.Group = s.ID, s.Name.Full(), s.College.In(v.Lang), s.GroupCode

@@ -55,15 +55,9 @@ func (h *Web) userUpdate(w http.ResponseWriter, r *http.Request) {
 // (ok false) when there is none in scope, or when it is the actor's own
 // account, which lives at /account.
 func (h *Web) managedUser(w http.ResponseWriter, r *http.Request) (domain.User, bool) {
-	id, err := pathID(r, "user")
-	if err != nil {
-		h.fail(w, r, err)
-		return domain.User{}, false
-	}
-	u, err := h.reg.User(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return domain.User{}, false
+	u, ok := pathRecord(h, w, r, "user", h.reg.User)
+	if !ok {
+		return u, false
 	}
 	if me := domain.ActorFrom(r.Context()).User; me != nil && me.ID == u.ID {
 		http.Redirect(w, r, "/account", http.StatusSeeOther)

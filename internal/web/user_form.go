@@ -52,13 +52,7 @@ func userFormFrom(u domain.User) userFormData {
 
 // userFormOf keeps what was posted, to show the form again.
 func userFormOf(r *http.Request) userFormData {
-	f := func(name string) string {
-		s := strings.TrimSpace(r.PostFormValue(name))
-		if len(s) > 200 {
-			return ""
-		}
-		return s
-	}
+	f := func(name string) string { return postedText(r, name, 200) }
 	return userFormData{Login: f("login"), Name: f("name"), Role: f("role"), RegionID: f("region_id"), CollegeID: f("college_id"),
 		EnterpriseID: f("enterprise_id"), TeacherID: f("teacher_id"), StudentID: f("student_id"), ExpiresAt: f("expires_at"),
 		Disabled: r.PostFormValue("disabled") != ""}
