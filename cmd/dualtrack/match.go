@@ -34,8 +34,10 @@ func runMatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "Usage: dualtrack %s\n\n", matchSynopsis)
 		fmt.Fprint(stderr, `Places students by student-proposing deferred acceptance: stable, the best
 for every student among stable allocations, and safe to rank honestly. An
-offer ranks students by score, higher first, then by student_id, lower first.
-The file formats are those of the placement benchmark (bench/SPEC.md). Invalid
+offer ranks students by score, higher first, then by student_id, lower first;
+a row of applications.csv makes the pair acceptable to both sides, reserved
+offers included. Files are UTF-8 CSV with exactly the headers below; offer ids
+run 0, 1, 2, … and applications are sorted by student_id and rank. Invalid
 input is reported with its file, line and field, and no output is written.
 
 `)
@@ -58,9 +60,15 @@ input is reported with its file, line and field, and no output is written.
 	if err != nil {
 		return err
 	}
+	if err := ctx.Err(); err != nil {
+		return err // interrupted: stop before writing anything
+	}
 	t2 := time.Now()
 	res := match.Run(in)
 	t3 := time.Now()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if *check {
 		if err := match.Verify(res); err != nil {
 			return fmt.Errorf("the allocation fails its check (a bug; please report it): %w", err)
@@ -109,8 +117,8 @@ func writeAll(outputs []output) (err error) {
 			return err
 		}
 		temps = append(temps, f.Name())
-		// The writers buffer themselves; the mode is what os.Create
-		// would give, not CreateTemp's private 0600.
+		// The writers buffer themselves. The file is made readable
+		// by all, as output files are, not CreateTemp's private 0600.
 		err = errors.Join(o.write(f), f.Chmod(0o644), f.Close())
 		if err != nil {
 			return fmt.Errorf("%s: %w", o.path, err)
@@ -118,6 +126,9 @@ func writeAll(outputs []output) (err error) {
 	}
 	for i, o := range outputs {
 		if err := os.Rename(temps[i], o.path); err != nil {
+			// Rare (the folder vanished between two renames): take
+			// back the outputs already in place, so none is left
+			// from a run that failed.
 			for _, done := range outputs[:i] {
 				os.Remove(done.path)
 			}

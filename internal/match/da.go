@@ -150,10 +150,11 @@ func (p *part[W]) solve() {
 
 	// Heaps are allocated one after the other in held: an offer's first
 	// block, then the larger ones it grows into, which add up to at most
-	// its capacity (straight to it) or twice it (doubling), and to at most
-	// 16 times the students it holds (see blockSize). The students held
-	// add up to at most the students there are, which bounds held when
-	// capacities are large. Only what is used is touched.
+	// its capacity (straight to it) or three times it (doubling: blocks
+	// below it add up to less than twice it), and to at most 16 times the
+	// students it holds (see blockSize). The students held add up to at
+	// most the students there are, which bounds held when capacities are
+	// large. Only what is used is touched.
 	p.slots = makeLarge[offerSlot](nOffers)
 	var bound, first int64
 	for o, c := range in.capacity {
@@ -167,7 +168,7 @@ func (p *part[W]) solve() {
 		first += int64(min(c, firstBlock))
 		switch {
 		case c > smallOffer:
-			bound += 2 * int64(c)
+			bound += 3 * int64(c)
 		case c > firstBlock:
 			bound += int64(c)
 		}

@@ -261,6 +261,44 @@ func TestGates(t *testing.T) {
 	}
 }
 
+// TestGrowingHeaps: offers of every size, so that heaps start small, grow
+// straight to their capacity or by doubling, and fill.
+func TestGrowingHeaps(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	defer match.SetSplitMin(0)()
+	for i := range 200 {
+		p := randomInput(rng, 100+rng.IntN(400), 2+rng.IntN(5))
+		if i%2 == 0 {
+			clustered(rng, p, false)
+		}
+		for o := range p.Capacity {
+			switch rng.IntN(4) {
+			case 0:
+				p.Capacity[o] = int32(rng.IntN(10))
+			case 1:
+				p.Capacity[o] = int32(20 + rng.IntN(50))
+			case 2:
+				p.Capacity[o] = int32(60 + rng.IntN(100))
+			default:
+				p.Capacity[o] = int32(rng.IntN(1000))
+			}
+		}
+		in, err := match.New(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := match.Run(in)
+		got := placements(res)
+		if want := reference(p); !slices.Equal(got, want) {
+			t.Fatalf("instance %d: got %v, reference %v", i, got, want)
+		}
+		if err := checkGates(p, got); err != nil {
+			t.Fatalf("instance %d: %v", i, err)
+		}
+		checkCutoffs(t, p, res)
+	}
+}
+
 // checkCutoffs: an offer with a free seat has no cutoff; a full one has the
 // lowest priority it admitted; one without seats is closed.
 func checkCutoffs(t *testing.T, p *match.Input, res *match.Result) {

@@ -53,7 +53,9 @@ type queryRower interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// roundIn reads a round; lock is "", s.forShare() or s.forUpdate().
+// roundIn reads a round; lock is "", s.forShare() or s.roundLock(). An
+// open round's count of students who ranked is counted afresh; a run
+// records it.
 func roundIn(ctx context.Context, q queryRower, id int64, lock string) (domain.Round, error) {
 	r, err := scanRound(q.QueryRowContext(ctx, `SELECT `+roundColumns+` FROM rounds r WHERE r.id = $1`+lock, id))
 	return r, notFound(err, "round")
@@ -69,7 +71,8 @@ func (s *Store) forShare() string {
 	return ""
 }
 
-// roundLock is forUpdate for a query over rounds r.
+// roundLock is forUpdate for a query over rounds r: the steps of a round
+// (run, publish, close, a supplementary round of it) one after the other.
 func (s *Store) roundLock() string {
 	if s.dialect.name == "postgres" {
 		return " FOR UPDATE OF r"

@@ -166,6 +166,31 @@ func (w *roundWorld) roundOffers(t *testing.T, roundID int64) map[string]domain.
 	return out
 }
 
+// TestStudentAcademicAverage: the average the priority formula weighs is
+// kept with the student, 0 to 100.
+func TestStudentAcademicAverage(t *testing.T) {
+	testkit.EachDatabase(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		f := newFixture(t, st)
+		s := f.student(t, 1, "Серікова", "Аружан")
+		s.AcademicAverage = 101
+		e := wantKey(t, st.CreateStudent(ctx, &s), domain.EINVALID, "academic_average", "error.student.academic_average")
+		if e.Params["max"] != "100" {
+			t.Fatalf("params %v", e.Params)
+		}
+		s.AcademicAverage = 87
+		mustDo(t, st.CreateStudent(ctx, &s))
+		loaded := f.student(t, 2, "Әлиева", "Дана")
+		loaded.ID, loaded.AcademicAverage = 900, 64
+		mustDo(t, st.InsertStudents(ctx, []domain.Student{loaded}))
+		for id, want := range map[int64]int{s.ID: 87, 900: 64} {
+			if got, err := st.Student(ctx, id); err != nil || got.AcademicAverage != want {
+				t.Fatalf("student %d: average %d, %v", id, got.AcademicAverage, err)
+			}
+		}
+	})
+}
+
 func TestOpenRound(t *testing.T) {
 	testkit.EachDatabase(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
