@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -111,17 +112,19 @@ func CheckPassword(hash, pw string) bool {
 
 // dummyHash is compared against when a sign-in names an unknown user, so
 // that the answer takes as long as for a wrong password and timing does not
-// reveal which accounts exist.
-var dummyHash = func() string {
+// reveal which accounts exist. It is made on first use, not at start-up:
+// an argon2id hash costs about 100 ms, which every command (dualtrack match
+// among them) would otherwise pay.
+var dummyHash = sync.OnceValue(func() string {
 	h, err := HashPassword("dummy password for unknown users")
 	if err != nil {
 		panic(err)
 	}
 	return h
-}()
+})
 
 // CheckUnknownUser spends the time of one password check and fails.
 func CheckUnknownUser(pw string) bool {
-	CheckPassword(dummyHash, pw)
+	CheckPassword(dummyHash(), pw)
 	return false
 }

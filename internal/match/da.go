@@ -215,8 +215,11 @@ func (p *part[W]) solve() {
 		nPend = 0
 		props := batch[:n]
 		for i := range props {
+			// Her next application, and the state of its offer,
+			// where a new student's first proposal goes.
 			if a := props[i].a; int(a) < len(apps) {
-				touched += apps[a]
+				w := apps[a]
+				touched += w + W(slots[w&mask].cut)
 			}
 		}
 		for i := range props {

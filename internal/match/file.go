@@ -52,10 +52,12 @@ func (e *FileError) Error() string {
 }
 
 // chunkSize is how much of a file one worker parses at a time: small enough
-// for the text and the rows it makes to stay in a core's cache, large enough
-// that the hand-over between chunks costs nothing. A variable so that tests
-// can cut files into many tiny chunks.
-var chunkSize int64 = 1 << 20
+// for the text and the rows it makes to stay in a core's cache (and for the
+// workers' buffers to be little fresh memory, which costs on a virtual
+// machine), large enough that the hand-over between chunks costs nothing.
+// 256 KiB measured as fast as 1 MiB on S4 and faster on S2. A variable so
+// that tests can cut files into many tiny chunks.
+var chunkSize int64 = 256 << 10
 
 // ReadFiles reads the offers and applications files into an Instance; every
 // rule of the format is checked as the files are read, and invalid input is

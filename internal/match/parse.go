@@ -137,33 +137,72 @@ func (p *appsParse[W]) parse(w *worker, text []byte, c *chunk, rows int, scratch
 		c.err = &rowError{off: c.lo + int64(ls), field: field, msg: fmt.Sprintf(format, args...)}
 	}
 	cur, rank, first := int32(-1), int32(0), 0
+	// The student field of the last line parsed fast, as it appears in
+	// the text (digits and comma, in the low sameLen bytes of sameWord):
+	// a line that starts with the same bytes is the same student, which
+	// one comparison tells.
+	var sameWord, sameMask uint64
+	sameLen, sameOK := 0, false
+	var listBits uint64 // offer ids modulo 64 of the current student's list
 	row := 0
 	for i := 0; i < len(text); row++ {
 		ls := i
 		// The fast path reads each field with one 8-byte load (see
-		// digits8) and takes lines of the usual shape: four fields of
-		// 1 to 7 digits, separated by commas, ended by LF. It stops
-		// at the first field that is not so, before reading past it.
-		var f [4]uint32
-		k, j := 0, i
-		for ; k < 4; k++ {
-			u := le64(buf, j)
-			n, ok := digitCount(u)
-			if !ok || byte(u>>(8*n)) != ",,,\n"[k] {
-				break
-			}
-			f[k], j = digitValue(u, n), j+int(n)+1
+		// digitCount) and takes lines of the usual shape: four fields of
+		// 1 to 7 digits, separated by commas, ended by LF or CRLF;
+		// the student is usually the one of the line before and the
+		// rank one digit. It stops at the first field that is not so,
+		// before reading past it.
+		var s, r, o, sc int32
+		j, fast := i, false
+		u := le64(buf, j)
+		if sameOK && u&sameMask == sameWord {
+			s, j, fast = cur, j+sameLen, true
+		} else if n, ok := digitCount(u); ok && byte(u>>(8*n)) == ',' {
+			s, j, fast = int32(digitValue(u, n)), j+int(n)+1, true
+			sameLen, sameMask = int(n)+1, uint64(1)<<(8*(n+1))-1
+			sameWord, sameOK = u&sameMask, true
 		}
-		s, r, o, sc := int32(f[0]), int32(f[1]), int32(f[2]), int32(f[3])
+		if fast {
+			u = le64(buf, j)
+			if d := byte(u) - '0'; d < 10 && byte(u>>8) == ',' {
+				r, j = int32(d), j+2
+			} else if n, ok := digitCount(u); ok && byte(u>>(8*n)) == ',' {
+				r, j = int32(digitValue(u, n)), j+int(n)+1
+			} else {
+				fast = false
+			}
+		}
+		if fast {
+			u = le64(buf, j)
+			if n, ok := digitCount(u); ok && byte(u>>(8*n)) == ',' {
+				o, j = int32(digitValue(u, n)), j+int(n)+1
+			} else {
+				fast = false
+			}
+		}
+		if fast {
+			u = le64(buf, j)
+			n, ok := digitCount(u)
+			switch end := byte(u >> (8 * n)); {
+			case ok && end == '\n':
+				sc, j = int32(digitValue(u, n)), j+int(n)+1
+			case ok && end == '\r' && n < 7 && byte(u>>(8*(n+1))) == '\n':
+				sc, j = int32(digitValue(u, n)), j+int(n)+2
+			default:
+				fast = false
+			}
+		}
 		i = j
-		if k < 4 {
-			// Anything else: long numbers, CRLF, the end of the
-			// text without a newline, or an error.
+		if !fast {
+			// Anything else: long numbers, the end of the text
+			// without a newline, or an error.
 			s, r, o, sc, i = scalarRow(text, ls)
 			if i < 0 {
 				c.err = lineError(applicationsFields, lineAt(text, ls), c.lo+int64(ls))
 				return
 			}
+			sameOK = false
 		}
 
 		if cur < 0 {
@@ -212,16 +251,25 @@ func (p *appsParse[W]) parse(w *worker, text []byte, c *chunk, rows int, scratch
 			c.wide = true
 			return
 		}
-		// A repeated offer: compare with the student's earlier rows,
-		// which are in cache; a list longer than a policy allows in
-		// practice switches to marking offers, which stays linear.
+		// A repeated offer: a bit per offer id modulo 64 tells in one
+		// test that most offers are new to the list; the others are
+		// compared with the student's earlier rows, which are in
+		// cache. A list longer than any policy allows switches to
+		// marking offers, which stays linear.
+		bit := uint64(1) << (o & 63)
+		if row == first {
+			listBits = 0
+		}
 		if n := row - first; n < 32 {
-			for t := first; t < row; t++ {
-				if apps[t]&mask == W(o) {
-					fail(ls, "offer_id", "offer %d is ranked twice by student %d (ranks %d and %d)", o, s, t-first+1, r)
-					return
+			if listBits&bit != 0 {
+				for t := first; t < row; t++ {
+					if apps[t]&mask == W(o) {
+						fail(ls, "offer_id", "offer %d is ranked twice by student %d (ranks %d and %d)", o, s, t-first+1, r)
+						return
+					}
 				}
 			}
+			listBits |= bit
 		} else {
 			if w.seen == nil {
 				w.seen = make([]uint32, nOffers)
@@ -273,23 +321,19 @@ func le64(b []byte, i int) uint64 {
 	return binary.LittleEndian.Uint64(b[i : i+8])
 }
 
-// digits8 parses the decimal number at the start of u, 8 bytes of text with
-// the first in the low byte, without a loop: n is the number of digits
-// before the first byte below '0' (a comma, a newline, the zero padding),
-// ok reports 1 to 7 digits and no other byte among them, and v is their
-// value. Lines of the benchmark have fields of 1 to 7 digits; anything else
-// goes to the byte-by-byte parser. (The parsers call its two halves, which
-// are small enough to be inlined.)
-func digits8(u uint64) (v uint32, n uint, ok bool) {
-	n, ok = digitCount(u)
-	return digitValue(u, n), n, ok
-}
-
+// ones and highs repeat a byte in every byte of a word.
 const (
 	ones  = 0x0101010101010101
 	highs = 0x8080808080808080
 )
 
+// digitCount and digitValue parse the decimal number at the start of u, 8
+// bytes of text with the first in the low byte, without a loop: n is the
+// number of digits before the first byte below '0' (a comma, a newline, the
+// zero padding), ok reports 1 to 7 digits and no other byte among them, and
+// digitValue gives their value. Lines of the benchmark have fields of 1 to 7
+// digits; anything else goes to the byte-by-byte parser. (Two functions, each
+// small enough to be inlined.)
 func digitCount(u uint64) (n uint, ok bool) {
 	// The high bit of a byte of (u - '0'…) &^ u is set for a byte below
 	// '0' (and, through borrows, possibly above one, which does not

@@ -10,7 +10,9 @@ func TestDigits8(t *testing.T) {
 	for _, tc := range []string{"0,", "7\n", "12,", "999\n", "1234567,", "12345678", "1a,", "\xff1,", ",", "01,", "9999999\n", "0000000,", "5\x00\x00", ":,", "/,"} {
 		var b [8]byte
 		copy(b[:], tc)
-		v, n, ok := digits8(binary.LittleEndian.Uint64(b[:]))
+		u := binary.LittleEndian.Uint64(b[:])
+		n, ok := digitCount(u)
+		v := digitValue(u, n)
 		// reference
 		m := 0
 		for m < len(tc) && tc[m] >= '0' && tc[m] <= '9' {
