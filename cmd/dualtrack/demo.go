@@ -77,7 +77,9 @@ func generateDemo(ctx context.Context, st *store.Store, scale string, seed int64
 	fmt.Fprintf(stdout, "  %7d placement offers (%d open), %d applications\n", sum.Offers, sum.OpenOffers, sum.Applications)
 	fmt.Fprintf(stdout, "  %7d agreements (%d active), %d changes of mentor or enterprise\n", sum.Agreements, sum.ActiveAgreements, sum.PartyChanges)
 	fmt.Fprintf(stdout, "  %7d logbook entries, %d competence assessments\n", sum.Entries, sum.Assessments)
-	fmt.Fprintf(stdout, "  %7d demo accounts, one per role\n", sum.Accounts)
+	fmt.Fprintf(stdout, "  %7d students ranked offers in a finished allocation round: %d placed, %d accepted; %d ranking in the open supplementary round\n",
+		sum.RoundStudents, sum.Placed, sum.Accepted, sum.RankingAgain)
+	fmt.Fprintf(stdout, "  %7d demo accounts, one per role and an applicant in the rounds\n", sum.Accounts)
 	return nil
 }
 
@@ -91,8 +93,16 @@ func printDemoSignIns(ctx context.Context, w io.Writer, st *store.Store, base st
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  login\tpassword\trole\tsees")
 	missing := 0
+	type account struct {
+		login string
+		role  domain.Role
+	}
+	accounts := make([]account, 0, len(domain.Roles)+1)
 	for _, role := range domain.Roles {
-		login := demo.Login(role)
+		accounts = append(accounts, account{demo.Login(role), role})
+	}
+	for _, a := range append(accounts, account{demo.ApplicantLogin, domain.RoleStudent}) {
+		login, role := a.login, a.role
 		u, err := st.UserByLogin(ctx, login)
 		if err != nil {
 			missing++

@@ -6,6 +6,7 @@
 //	dualtrack demo       generate the national demo dataset
 //	dualtrack user       create, list, disable users, reset passwords
 //	dualtrack classifier import FILE   load the official classifier
+//	dualtrack import KIND FILE   import colleges, enterprises, students, teachers, employment
 //	dualtrack bench logbook   load-test the weekly logbook over HTTP
 //	dualtrack match      allocate students to placement offers from CSV files
 //	dualtrack version    print the version
@@ -35,7 +36,7 @@ type command struct {
 }
 
 func commands() []command {
-	return []command{serveCommand, migrateCommand, demoCommand, userCommand, classifierCommand, benchCommand, matchCommand, versionCommand}
+	return []command{serveCommand, migrateCommand, demoCommand, userCommand, classifierCommand, importCommand, benchCommand, matchCommand, versionCommand}
 }
 
 func main() {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dualtrack/dualtrack/internal/app"
+	"github.com/dualtrack/dualtrack/internal/i18n"
 	"github.com/dualtrack/dualtrack/internal/server"
 	"github.com/dualtrack/dualtrack/internal/store"
 )
@@ -60,6 +61,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The catalogs load on first use (other commands never need them); a
+	// server loads them now, so a broken one stops it here rather than
+	// failing its first request.
+	i18n.Keys(i18n.Default)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

@@ -44,7 +44,8 @@ func TestUserCommand(t *testing.T) {
 			for _, role := range domain.Roles {
 				wantContains(t, "demo output", stdout, demo.Login(role))
 			}
-			wantContains(t, "demo output", stdout, demo.Password, "Almaty (region 75)", "8 demo accounts")
+			wantContains(t, "demo output", stdout, demo.Password, "Almaty (region 75)", "9 demo accounts", demo.ApplicantLogin,
+				"ranked offers in a finished allocation round")
 			st := testkit.OpenStore(t, dsn)
 			teacherDemo, err := st.UserByLogin(ctx, demo.Login(domain.RoleTeacher))
 			if err != nil {
@@ -94,7 +95,7 @@ func TestUserCommand(t *testing.T) {
 				t.Fatalf("list: exit %d", code)
 			}
 			wantContains(t, "list", stdout, "id", "login", "scope", "active", "curator@college.kz", "minister", "inspector",
-				"college@demo.dualtrack.kz", "region 75, until", "country", "11 users")
+				"college@demo.dualtrack.kz", "applicant@demo.dualtrack.kz", "region 75, until", "country", "12 users")
 			for _, c := range []struct {
 				args      []string
 				want, not []string
@@ -250,7 +251,7 @@ func TestDemoSignInsMissing(t *testing.T) {
 	if strings.Contains(out.String(), demo.Password) || strings.Count(out.String(), "missing") < len(domain.Roles) {
 		t.Errorf("sign-ins on a database without accounts:\n%s", out.String())
 	}
-	wantContains(t, "sign-ins", out.String(), "8 demo accounts are missing", "Sign in at http://127.0.0.1:1/signin")
+	wantContains(t, "sign-ins", out.String(), "9 demo accounts are missing", "Sign in at http://127.0.0.1:1/signin")
 }
 
 // TestSweepSessions: the sweeper deletes expired sessions and keeps live

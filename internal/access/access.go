@@ -16,10 +16,12 @@ import (
 	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
-// Store is what the access layer wraps: the registry and the accounts.
+// Store is what the access layer wraps: the registry, the accounts and
+// the streaming readers of exports.
 type Store interface {
 	domain.Registry
 	domain.UserService
+	domain.Exporter
 }
 
 // Registry is the guarded registry. It implements domain.Registry by

@@ -227,8 +227,7 @@ func (r *Registry) Audit(ctx context.Context, f domain.AuditFilter) (domain.List
 	if err != nil {
 		return domain.List[domain.AuditEntry]{}, err
 	}
-	sc := scopeOf(actor)
-	if narrow(&f.RegionID, sc.regionID) || narrow(&f.CollegeID, sc.collegeID) {
+	if narrowAudit(&f, scopeOf(actor)) {
 		return domain.List[domain.AuditEntry]{Items: []domain.AuditEntry{}, Page: f.Page.Number, Size: f.Page.Size}, nil
 	}
 	list, err := r.store.Audit(ctx, f)
@@ -237,12 +236,23 @@ func (r *Registry) Audit(ctx context.Context, f domain.AuditFilter) (domain.List
 	}
 	if !auth.Allowed(actor.Role(), auth.ReadStudentPersonal) {
 		for i := range list.Items {
-			e := &list.Items[i]
-			e.Before = personalJSON.ReplaceAllString(e.Before, `"$1":"••••"`)
-			e.After = personalJSON.ReplaceAllString(e.After, `"$1":"••••"`)
+			maskAuditEntry(&list.Items[i])
 		}
 	}
 	return list, nil
+}
+
+// narrowAudit narrows f to the entries filed under the scope; true when
+// nothing can match.
+func narrowAudit(f *domain.AuditFilter, sc scope) (empty bool) {
+	return narrow(&f.RegionID, sc.regionID) || narrow(&f.CollegeID, sc.collegeID)
+}
+
+// maskAuditEntry hides the personal data recorded in an entry's before
+// and after.
+func maskAuditEntry(e *domain.AuditEntry) {
+	e.Before = personalJSON.ReplaceAllString(e.Before, `"$1":"••••"`)
+	e.After = personalJSON.ReplaceAllString(e.After, `"$1":"••••"`)
 }
 
 // Export is everything dualtrack holds about a student, for the student.

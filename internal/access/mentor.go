@@ -28,24 +28,33 @@ func (r *Registry) Mentors(ctx context.Context, f domain.MentorFilter) (domain.L
 	if err := f.Validate(); err != nil {
 		return domain.List[domain.Mentor]{}, err
 	}
-	sc := scopeOf(actor)
-	empty := narrow(&f.EnterpriseID, sc.enterpriseID) || narrow(&f.RegionID, sc.regionID)
-	if sc.enterpriseID == 0 && sc.collegeID != 0 {
-		if f.EnterpriseID == 0 {
-			return domain.List[domain.Mentor]{}, domain.Invalid("enterprise_id", "error.enterprise.required", "choose the enterprise whose mentors to list")
-		}
-		if !empty {
-			ok, err := r.partner(ctx, sc.collegeID, f.EnterpriseID)
-			if err != nil {
-				return domain.List[domain.Mentor]{}, err
-			}
-			empty = !ok
-		}
+	empty, err := r.narrowMentors(ctx, &f, scopeOf(actor))
+	if err != nil {
+		return domain.List[domain.Mentor]{}, err
 	}
 	if empty {
 		return domain.List[domain.Mentor]{Items: []domain.Mentor{}, Page: f.Page.Number, Size: f.Page.Size}, nil
 	}
 	return r.store.Mentors(ctx, f)
+}
+
+// narrowMentors narrows f to the scope; true when nothing can match.
+// EINVALID when a college-scoped reader names no enterprise.
+func (r *Registry) narrowMentors(ctx context.Context, f *domain.MentorFilter, sc scope) (empty bool, err error) {
+	empty = narrow(&f.EnterpriseID, sc.enterpriseID) || narrow(&f.RegionID, sc.regionID)
+	if sc.enterpriseID == 0 && sc.collegeID != 0 {
+		if f.EnterpriseID == 0 {
+			return false, domain.Invalid("enterprise_id", "error.enterprise.required", "choose the enterprise whose mentors to list")
+		}
+		if !empty {
+			ok, err := r.partner(ctx, sc.collegeID, f.EnterpriseID)
+			if err != nil {
+				return false, err
+			}
+			empty = !ok
+		}
+	}
+	return empty, nil
 }
 
 // Mentor returns one mentor within scope; ENOTFOUND otherwise.

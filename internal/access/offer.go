@@ -33,23 +33,28 @@ func (r *Registry) Offers(ctx context.Context, f domain.OfferFilter) (domain.Lis
 	if err := f.Validate(); err != nil {
 		return domain.List[domain.Offer]{}, err
 	}
-	sc := scopeOf(actor)
-	empty := false
-	switch {
-	case f.Status == domain.OfferOpen:
-	case actor.Role() == domain.RoleEnterprise && (f.Status != "" || f.EnterpriseID == sc.enterpriseID):
-		empty = narrow(&f.EnterpriseID, sc.enterpriseID)
-	case f.Status == "":
-		f.Status = domain.OfferOpen
-	case f.Status == domain.OfferDraft || !seesUnpublished(actor.Role()):
-		empty = true
-	default:
-		empty = narrow(&f.RegionID, sc.regionID) || narrow(&f.CollegeID, sc.collegeID)
-	}
-	if empty {
+	if narrowOffers(&f, actor) {
 		return domain.List[domain.Offer]{Items: []domain.Offer{}, Page: f.Page.Number, Size: f.Page.Size}, nil
 	}
 	return r.store.Offers(ctx, f)
+}
+
+// narrowOffers narrows f to what the actor may see (see Offers); true when
+// nothing can match.
+func narrowOffers(f *domain.OfferFilter, actor domain.Actor) (empty bool) {
+	sc := scopeOf(actor)
+	switch {
+	case f.Status == domain.OfferOpen:
+	case actor.Role() == domain.RoleEnterprise && (f.Status != "" || f.EnterpriseID == sc.enterpriseID):
+		return narrow(&f.EnterpriseID, sc.enterpriseID)
+	case f.Status == "":
+		f.Status = domain.OfferOpen
+	case f.Status == domain.OfferDraft || !seesUnpublished(actor.Role()):
+		return true
+	default:
+		return narrow(&f.RegionID, sc.regionID) || narrow(&f.CollegeID, sc.collegeID)
+	}
+	return false
 }
 
 // seesUnpublished reports whether a role sees submitted, referred, approved
@@ -243,18 +248,29 @@ func (r *Registry) Applications(ctx context.Context, f domain.ApplicationFilter)
 	if err != nil {
 		return domain.List[domain.Application]{}, err
 	}
-	if !readsApplications(actor.Role()) {
-		return domain.List[domain.Application]{}, denied(actor)
-	}
-	if err := f.Validate(); err != nil {
+	empty, err := narrowApplications(&f, actor)
+	if err != nil {
 		return domain.List[domain.Application]{}, err
 	}
-	sc := scopeOf(actor)
-	if narrow(&f.RegionID, sc.regionID) || narrow(&f.CollegeID, sc.collegeID) ||
-		narrow(&f.EnterpriseID, sc.enterpriseID) || narrow(&f.StudentID, sc.studentID) {
+	if empty {
 		return domain.List[domain.Application]{Items: []domain.Application{}, Page: f.Page.Number, Size: f.Page.Size}, nil
 	}
 	return r.store.Applications(ctx, f)
+}
+
+// narrowApplications validates f and narrows it to the actor's scope; true
+// when nothing can match. EFORBIDDEN for a role that takes no part in
+// placements.
+func narrowApplications(f *domain.ApplicationFilter, actor domain.Actor) (empty bool, err error) {
+	if !readsApplications(actor.Role()) {
+		return false, denied(actor)
+	}
+	if err := f.Validate(); err != nil {
+		return false, err
+	}
+	sc := scopeOf(actor)
+	return narrow(&f.RegionID, sc.regionID) || narrow(&f.CollegeID, sc.collegeID) ||
+		narrow(&f.EnterpriseID, sc.enterpriseID) || narrow(&f.StudentID, sc.studentID), nil
 }
 
 // Application returns one application within scope; ENOTFOUND otherwise.

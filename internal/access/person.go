@@ -15,11 +15,7 @@ func (r *Registry) Students(ctx context.Context, f domain.StudentFilter) (domain
 	if err != nil {
 		return domain.List[domain.Student]{}, err
 	}
-	sc := scopeOf(actor)
-	empty := narrow(&f.RegionID, sc.regionID) || narrow(&f.CollegeID, sc.collegeID) ||
-		narrow(&f.EnterpriseID, sc.placement())
-	f.CuratorID, f.MentorID, f.StudentID = sc.curatorID, sc.mentorID, sc.studentID
-	if empty {
+	if narrowStudents(&f, scopeOf(actor)) {
 		// Validate the rest of the filter all the same, so a bad parameter
 		// gets the same answer inside and outside scope.
 		if err := f.Validate(); err != nil {
@@ -37,6 +33,15 @@ func (r *Registry) Students(ctx context.Context, f domain.StudentFilter) (domain
 		}
 	}
 	return list, nil
+}
+
+// narrowStudents narrows f to the scope; true when nothing can match. The
+// scope-only fields (a teacher's groups, a mentor's trainees, a student
+// themself) are set from the scope whatever the caller put there.
+func narrowStudents(f *domain.StudentFilter, sc scope) (empty bool) {
+	f.CuratorID, f.MentorID, f.StudentID = sc.curatorID, sc.mentorID, sc.studentID
+	return narrow(&f.RegionID, sc.regionID) || narrow(&f.CollegeID, sc.collegeID) ||
+		narrow(&f.EnterpriseID, sc.placement())
 }
 
 // Student returns one student within scope; ENOTFOUND otherwise.

@@ -258,18 +258,23 @@ func (r *Registry) CloseRound(ctx context.Context, roundID int64) error {
 	return r.store.CloseRound(ctx, roundID)
 }
 
-// RoundOffers lists the offers of a round the actor reads; the seats
-// filled and the cutoffs only to those who see the run.
-func (r *Registry) RoundOffers(ctx context.Context, roundID int64, page domain.Page) (domain.List[domain.RoundOffer], error) {
+// RoundOffers lists the offers of a round the actor reads, as the filter
+// selects them; the seats filled and the cutoffs only to those who see the
+// run. The filter is the reader's: everyone who reads a round reads all of
+// its offers.
+func (r *Registry) RoundOffers(ctx context.Context, roundID int64, f domain.RoundOfferFilter) (domain.List[domain.RoundOffer], error) {
 	actor, err := r.allow(ctx, auth.ReadRounds)
 	if err != nil {
+		return domain.List[domain.RoundOffer]{}, err
+	}
+	if err := f.Validate(); err != nil {
 		return domain.List[domain.RoundOffer]{}, err
 	}
 	round, _, err := r.round(ctx, actor, roundID)
 	if err != nil {
 		return domain.List[domain.RoundOffer]{}, err
 	}
-	list, err := r.store.RoundOffers(ctx, roundID, page)
+	list, err := r.store.RoundOffers(ctx, roundID, f)
 	if err != nil || seesRun(actor, &round) {
 		return list, err
 	}

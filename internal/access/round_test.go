@@ -349,11 +349,11 @@ func TestRoundStudentsAndEnterprises(t *testing.T) {
 				}
 			}
 		}
-		offers, err := reg.RoundOffers(w.as("college"), almaty, domain.Page{})
+		offers, err := reg.RoundOffers(w.as("college"), almaty, domain.RoundOfferFilter{})
 		if err != nil || offers.Total != 2 || offers.Items[0].Filled != 0 || offers.Items[0].HasCutoff {
 			t.Errorf("college reads the offers before publishing: %+v, %v", offers, err)
 		}
-		offers, err = reg.RoundOffers(w.as("region"), almaty, domain.Page{})
+		offers, err = reg.RoundOffers(w.as("region"), almaty, domain.RoundOfferFilter{})
 		if err != nil || offers.Items[0].Filled != 1 || !offers.Items[0].HasCutoff {
 			t.Errorf("region reads the offers before publishing: %+v, %v", offers, err)
 		}

@@ -230,18 +230,21 @@ func (a *API) createRound(w http.ResponseWriter, r *http.Request) error {
 }
 
 // listRoundOffers answers GET /api/v1/rounds/{id}/offers: a page of the
-// round's offers with their seats, the seats filled and the cutoffs.
+// round's offers with their seats, the seats filled and the cutoffs,
+// narrowed by qualification, place, enterprise and whether reserved for
+// targeted training.
 func (a *API) listRoundOffers(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, 64, "round")
 	if err != nil {
 		return err
 	}
 	q := newQuery(r)
-	page := q.page()
+	f := domain.RoundOfferFilter{Qualification: q.word("qualification"), RegionID: q.regionID("region_id"), CityID: q.id("city_id"),
+		EnterpriseID: q.id("enterprise_id"), Reserved: q.boolean("reserved"), Page: q.page()}
 	if err := q.err(); err != nil {
 		return err
 	}
-	list, err := a.reg.RoundOffers(r.Context(), id, page)
+	list, err := a.reg.RoundOffers(r.Context(), id, f)
 	if err != nil {
 		return err
 	}

@@ -63,6 +63,48 @@ func (c *contract) tagged(operationID, tag string) bool {
 	return false
 }
 
+// roundOfferFilters checks the filters of a round's offers on the round of
+// TestRoundChain, whose three offers are the fixture enterprise's, for
+// software developers, in Almaty, none reserved: each narrows the list as
+// it says, and a bad value is refused naming its parameter, as the
+// document says.
+func roundOfferFilters(t *testing.T, s *session, token, self string, f *fixture) {
+	t.Helper()
+	for _, c := range []struct {
+		query        string
+		total, items int
+	}{
+		{"qualification=4S06130103", 3, 3},
+		{"qualification=06130100", 3, 3},
+		{"qualification=3W06130102", 0, 0},
+		{"region_id=75&city_id=1", 3, 3},
+		{"region_id=71", 0, 0},
+		{"city_id=2", 0, 0},
+		{fmt.Sprint("enterprise_id=", f.enterprise.ID), 3, 3},
+		{fmt.Sprint("enterprise_id=", f.enterprise2.ID), 0, 0},
+		{"reserved=false", 3, 3},
+		{"reserved=true", 0, 0},
+		{"qualification=4S06130103&reserved=false&per_page=2&page=2", 3, 1},
+	} {
+		r := s.call(t, token, "GET", self+"/offers?"+c.query, nil, 200)
+		r.has(t, map[string]any{"total": c.total, "items.#": c.items})
+	}
+	for query, field := range map[string]string{
+		"qualification=123": "qualification",
+		"region_id=Almaty":  "region_id",
+		"city_id=0":         "city_id",
+		"enterprise_id=-1":  "enterprise_id",
+		"reserved=maybe":    "reserved",
+		"per_page=500":      "per_page",
+	} {
+		r := s.call(t, token, "GET", self+"/offers?"+query, nil, 400)
+		r.errorField(t, domain.EINVALID, field)
+		if r.rejected == nil {
+			t.Errorf("%s: the document accepts what the API refuses", query)
+		}
+	}
+}
+
 // TestRoundChain runs an allocation round through the API with the tokens
 // of the people who do it, on both databases: the regional department
 // opens it (bad bodies refused naming the field, another region's round
@@ -144,6 +186,7 @@ func TestRoundChain(t *testing.T) {
 			s.call(t, f.token2, "GET", self, nil, 404) // Astana's coordinator: another region
 			r = s.call(t, stu1, "GET", self+"/offers", nil, 200)
 			r.has(t, map[string]any{"total": 3, "items.0.cutoff": nil, "items.0.filled": 0})
+			roundOfferFilters(t, s, stu1, self, f)
 
 			// Ranking.
 			s.call(t, stu1, "GET", self+"/choices", nil, 200).has(t, map[string]any{"total": 0})

@@ -94,6 +94,24 @@ const (
 	RankOffers Action = "rounds.rank"
 	// ScoreInterviews: an enterprise records interview scores.
 	ScoreInterviews Action = "rounds.interview"
+
+	// Bulk imports (issue 6), one action per kind of file. The access layer
+	// passes the actor's scope to the import, which refuses every row
+	// outside it: a regional department imports its region's colleges,
+	// enterprises and colleges' people, a college its own students and
+	// teachers.
+
+	// ImportColleges: colleges from a file, upserted by BIN.
+	ImportColleges Action = "colleges.import"
+	// ImportEnterprises: enterprises from a file, upserted by BIN.
+	ImportEnterprises Action = "enterprises.import"
+	// ImportStudents: students from a file, upserted by IIN.
+	ImportStudents Action = "students.import"
+	// ImportTeachers: teachers from a file, upserted by IIN.
+	ImportTeachers Action = "teachers.import"
+	// ImportEmployment: graduates' employment contracts from an extract of
+	// the register of employment contracts.
+	ImportEmployment Action = "employment.import"
 )
 
 var (
@@ -151,6 +169,12 @@ var Policy = map[Action][]domain.Role{
 	ManageRounds:    {domain.RoleMinistry, domain.RoleRegion},
 	RankOffers:      {domain.RoleStudent},
 	ScoreInterviews: {domain.RoleEnterprise},
+
+	ImportColleges:    {domain.RoleMinistry, domain.RoleRegion},
+	ImportEnterprises: {domain.RoleMinistry, domain.RoleRegion},
+	ImportStudents:    {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege},
+	ImportTeachers:    {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege},
+	ImportEmployment:  {domain.RoleMinistry, domain.RoleRegion},
 }
 
 // readOnly are the actions an auditor may take at all: an auditor can look

@@ -18,6 +18,12 @@ const Password = "Demo-2026-dualtrack"
 // college@demo.dualtrack.kz.
 func Login(role domain.Role) string { return string(role) + "@demo.dualtrack.kz" }
 
+// ApplicantLogin is the login of the demo's second student account: a
+// student of a traditional programme whom the finished allocation round
+// placed below their first choice, who declined the place and is ranking
+// offers in the open supplementary round (rounds.go).
+const ApplicantLogin = "applicant@demo.dualtrack.kz"
+
 // HomeRegion is the region the demo's regional, college, enterprise and
 // auditor accounts work in: Almaty, the city (KATO 75). A dataset without a
 // dual college there (a small one with another seed) uses the region of
@@ -149,6 +155,7 @@ func (a *accountPlan) watchStudent(p *plan, emit func(domain.Student) bool) func
 	c.people = make([]traineePerson, len(p.trainees))
 	last := len(p.groups) - 1
 	c.away = make([]bool, c.groupFirst[last]-1+int64(p.groupInfo[last].size))
+	c.birth = make([]int32, len(c.away))
 	return func(s domain.Student) bool {
 		gi := int(s.GroupID) - 1
 		if slot := p.groupInfo[gi].slot; slot >= 0 {
@@ -159,6 +166,7 @@ func (a *accountPlan) watchStudent(p *plan, emit func(domain.Student) bool) func
 			}
 		}
 		c.away[s.ID-1] = s.Status != domain.StatusStudying
+		c.birth[s.ID-1] = int32(s.BirthDate.Unix() / 86400)
 		return emit(s)
 	}
 }
@@ -221,9 +229,26 @@ func (p *plan) studentAccount() domain.User {
 	return domain.User{Role: domain.RoleStudent, Name: s.Name.Full(), CollegeID: s.CollegeID, StudentID: s.ID}
 }
 
-// createAccount stores a demo account with its login and the demo password.
+// applicantAccount is the applicant's account. The student's record is
+// generated again, with the rest of their college, for the name: the
+// generator keeps no student it has written.
+func (p *plan) applicantAccount(id int64) domain.User {
+	var s domain.Student
+	ci := p.collegeIndexOf(id)
+	first := p.chain.groupFirst[p.progInfo[p.collegeInfo[ci].programmes[0]].groups[0]] - 1
+	p.collegeStudents(ci, &first, newIINAllocator(p.seed), func(st domain.Student) bool {
+		s = st
+		return st.ID < id
+	})
+	return domain.User{Role: domain.RoleStudent, Login: ApplicantLogin, Name: s.Name.Full(), CollegeID: s.CollegeID, StudentID: s.ID}
+}
+
+// createAccount stores a demo account with the demo password and, unless
+// it has one, the login of its role.
 func createAccount(ctx context.Context, loader Loader, u *domain.User) error {
-	u.Login = Login(u.Role)
+	if u.Login == "" {
+		u.Login = Login(u.Role)
+	}
 	hash, err := auth.HashPassword(Password)
 	if err != nil {
 		return err

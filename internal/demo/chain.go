@@ -96,6 +96,7 @@ type chainPlan struct {
 	curators map[int64]string // the names of the dual groups' curators, by teacher ID
 	people   []traineePerson  // by slot
 	away     []bool           // by student ID-1: not studying (on academic leave)
+	birth    []int32          // by student ID-1: the birth date, in days since 1970
 }
 
 type mentorInfo struct {

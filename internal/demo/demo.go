@@ -98,6 +98,17 @@ type Summary struct {
 	PartyChanges     int   `json:"party_changes"`     // changes of mentor or enterprise
 	Entries          int64 `json:"entries"`           // logbook entries, every version
 	Assessments      int64 `json:"assessments"`       // the mentors' competence assessments
+
+	// The allocation rounds: a finished national round and the open
+	// supplementary round on the seats it left.
+	Rounds        int `json:"rounds"`
+	RoundOffers   int `json:"round_offers"`   // offers in the rounds, counted in each
+	RoundStudents int `json:"round_students"` // students who ranked offers in the finished round
+	Interviews    int `json:"interviews"`     // interview scores given in the finished round
+	Placed        int `json:"placed"`         // by the finished round
+	Accepted      int `json:"accepted"`       // placements accepted: a draft agreement each
+	OpenRound     int `json:"open_round"`     // students who may rank in the open round
+	RankingAgain  int `json:"ranking_again"`  // those who have ranked so far
 }
 
 // Rows is the number of rows written in the registry's tables and the
@@ -105,7 +116,8 @@ type Summary struct {
 // go with their agreements).
 func (s Summary) Rows() int64 {
 	return int64(s.Colleges+s.Enterprises+s.Programmes+s.Groups+s.Teachers+s.Students+s.Mentors+s.Competences+s.Offers+
-		s.Applications+s.Agreements+s.PartyChanges) + s.Entries + s.Assessments
+		s.Applications+s.Agreements+s.PartyChanges+s.Rounds+s.RoundOffers+s.RoundStudents+s.Interviews+s.OpenRound) +
+		s.Entries + s.Assessments
 }
 
 // Generate writes the demo dataset into an empty registry whose reference
@@ -208,10 +220,49 @@ func Generate(ctx context.Context, loader Loader, ref domain.ReferenceData, opts
 	if err := writeStream(w, "assessments", p.streamAssessments, loader.InsertAssessments); err != nil {
 		return sum, err
 	}
+	if err := writeRounds(ctx, w, loader, p, &sum); err != nil {
+		return sum, err
+	}
 	if err := loader.FinishLoad(ctx); err != nil {
 		return sum, fmt.Errorf("demo: finish load: %w", err)
 	}
 	return sum, nil
+}
+
+// writeRounds plans the allocation rounds, which needs the students
+// written (rounds.go), and writes them, the draft agreements of the
+// accepted placements first, then the applicant's account.
+func writeRounds(ctx context.Context, w *writer, loader Loader, p *plan, sum *Summary) error {
+	rp := p.planRounds()
+	before := sum.Rows()
+	rp.summarize(sum)
+	w.total += sum.Rows() - before
+	w.report()
+	if err := writeRows(w, "placement agreements", rp.agreements, loader.InsertAgreements); err != nil {
+		return err
+	}
+	if err := writeRows(w, "rounds", rp.rounds, loader.InsertRounds); err != nil {
+		return err
+	}
+	if err := writeRows(w, "round offers", rp.offers, loader.InsertRoundOffers); err != nil {
+		return err
+	}
+	// A tenth of a batch: each student's row carries up to ten choices.
+	if err := writeStreamBatch(w, "round students", max(1, w.batch/10), rp.streamResults, loader.InsertRoundResults); err != nil {
+		return err
+	}
+	if err := writeRows(w, "interviews", rp.interviews, loader.InsertInterviews); err != nil {
+		return err
+	}
+	if rp.applicant == 0 {
+		return nil
+	}
+	u := p.applicantAccount(rp.applicant)
+	if err := createAccount(ctx, loader, &u); err != nil {
+		return err
+	}
+	sum.Accounts++
+	return nil
 }
 
 func (o *Options) normalize() error {

@@ -124,6 +124,7 @@ func TestGenerateSmall(t *testing.T) {
 			checkAccounts(t, st, sqlDB, sum)
 			checkChain(t, st, sqlDB, rec, sum)
 			checkDemoWork(t, st)
+			checkRounds(t, st, sqlDB, rec, sum)
 
 			// What the database holds is exactly what a second run with the
 			// same seed generates: the stored data is the same on every run.
@@ -233,8 +234,8 @@ func checkAccounts(t *testing.T, st *store.Store, db *sql.DB, sum Summary) {
 	if err := auth.ValidatePassword(Password); err != nil {
 		t.Errorf("the demo password breaks the password rules: %v", err)
 	}
-	if sum.Accounts != len(domain.Roles) {
-		t.Errorf("summary counts %d accounts, want %d", sum.Accounts, len(domain.Roles))
+	if sum.Accounts != len(domain.Roles)+1 {
+		t.Errorf("summary counts %d accounts, want %d: one per role and the applicant", sum.Accounts, len(domain.Roles)+1)
 	}
 	users := map[domain.Role]domain.User{}
 	for _, role := range domain.Roles {
@@ -307,8 +308,8 @@ func checkAccounts(t *testing.T, st *store.Store, db *sql.DB, sum Summary) {
 			t.Errorf("%s: %d", check.what, n)
 		}
 	}
-	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE record_type = 'user' AND action = 'create'`); n != len(domain.Roles) {
-		t.Errorf("%d accounts created in the audit log, want %d", n, len(domain.Roles))
+	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE record_type = 'user' AND action = 'create'`); n != sum.Accounts {
+		t.Errorf("%d accounts created in the audit log, want %d", n, sum.Accounts)
 	}
 }
 

@@ -291,9 +291,10 @@ func (p *plan) collegeStudents(ci int, id *int64, iins *iinAllocator, emit func(
 				s := domain.Student{
 					ID: *id, IIN: iin, Name: name, BirthDate: birth, Sex: sex,
 					CollegeID: pr.CollegeID, GroupID: g.ID, ProgrammeID: pr.ID,
-					Funding:    fundings[choose(r, fund...)],
-					Status:     domain.StatusStudying,
-					EnrolledOn: enrolled,
+					Funding:         fundings[choose(r, fund...)],
+					Status:          domain.StatusStudying,
+					EnrolledOn:      enrolled,
+					AcademicAverage: p.academicAverage(*id),
 				}
 				if chance(r, 0.015) {
 					s.Status = domain.StatusAcademicLeave

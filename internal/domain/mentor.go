@@ -4,12 +4,16 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
 // phonePattern accepts a phone number as people write it: digits with
-// spaces, dashes or brackets, an optional leading +.
-var phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 ()-]{8,18}[0-9]$`)
+// spaces, dashes or brackets, an optional leading +. It is compiled on
+// first use, not at start-up, which every dualtrack command would pay.
+var phonePattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\+?[0-9][0-9 ()-]{8,18}[0-9]$`)
+})
 
 // Mentor is an employee of an enterprise who guides trainees at the
 // workplace (DOMAIN.md §4 rule 5). A mentor may have a user account (role
@@ -52,7 +56,7 @@ func (m *Mentor) Validate() error {
 		return Invalid("experience_years", "error.mentor.experience", "years of experience must be 0 to 60")
 	case m.PayPerTrainee < 0 || m.PayPerTrainee > 10_000_000:
 		return Invalid("pay_per_trainee", "error.money", "an amount in tenge must be 0 or more")
-	case m.Phone != "" && !phonePattern.MatchString(m.Phone):
+	case m.Phone != "" && !phonePattern().MatchString(m.Phone):
 		return Invalid("phone", "error.phone", "phone must be 10 to 20 digits, spaces, dashes or brackets")
 	}
 	return nil

@@ -57,7 +57,7 @@ type Offer struct {
 	College       Names   `json:"college_name"`
 	Qualification Names   `json:"qualification_name"`
 	City          Names   `json:"city_name"`
-	Accepted      int     `json:"accepted"`              // applications accepted
+	Accepted      int     `json:"accepted"`              // places taken: applications and round placements accepted
 	Applications  int     `json:"applications"`          // applications waiting
 	DistanceKm    float64 `json:"distance_km,omitempty"` // from the reader's city, when asked for
 }

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -122,6 +123,41 @@ func (f *RoundFilter) Validate() error {
 	return f.Page.Normalize()
 }
 
+// RoundOfferFilter selects offers of a round. A student's page asks only
+// for what it shows: their qualification, the offers open to them, the
+// region and city chosen, one page nearest to their college first.
+type RoundOfferFilter struct {
+	// Qualification is a specialty (8 digits: every qualification under
+	// it) or a qualification code.
+	Qualification string
+	RegionID      int // of the site
+	CityID        int64
+	EnterpriseID  int64
+	// Reserved, when set, selects the offers reserved for targeted
+	// training (true) or the others (false): a student without a
+	// targeted-training contract may rank only the others.
+	Reserved *bool
+	// OfferIDs selects these offers only, at most MaxPageSize of them (a
+	// student's list as posted).
+	OfferIDs []int64
+	// FromCityID lists the offers nearest to this city first, sites
+	// without coordinates last; otherwise they come in the order of their
+	// IDs.
+	FromCityID int64
+	Page       Page
+}
+
+// Validate checks the filter and fills in defaults.
+func (f *RoundOfferFilter) Validate() error {
+	if q := f.Qualification; q != "" && !IsSpecialtyCode(q) && !IsQualificationCode(q) {
+		return Invalid("qualification", "error.qualification.filter", "qualification must be a specialty or qualification code")
+	}
+	if len(f.OfferIDs) > MaxPageSize {
+		return Invalid("offer_ids", "error.round.too_many_posted", "too many offers").With("max", strconv.Itoa(MaxPageSize))
+	}
+	return f.Page.Normalize()
+}
+
 // RoundOffer is an offer as the round sees it: the seats it brings.
 type RoundOffer struct {
 	RoundID  int64 `json:"round_id"`
@@ -144,12 +180,16 @@ type Choice struct {
 	OfferID int64 `json:"offer_id"`
 	// Read-only after the run: the student's score at the offer, the
 	// offer's cutoff, and whether the student was placed there.
-	Score         int   `json:"score"`
-	HasCutoff     bool  `json:"has_cutoff"`
-	CutoffScore   int   `json:"cutoff_score"`
-	CutoffLottery int   `json:"cutoff_lottery"`
-	Placed        bool  `json:"placed"`
-	Offer         Offer `json:"offer"` // read-only, for display
+	Score         int  `json:"score"`
+	HasCutoff     bool `json:"has_cutoff"`
+	CutoffScore   int  `json:"cutoff_score"`
+	CutoffLottery int  `json:"cutoff_lottery"`
+	Placed        bool `json:"placed"`
+	// Read-only: the interview score the offer's enterprise recorded for
+	// the student, when it recorded one (Interviewed).
+	Interview   int   `json:"interview"`
+	Interviewed bool  `json:"interviewed"`
+	Offer       Offer `json:"offer"` // read-only, for display
 }
 
 // PlacementStatus is what a placed student did with the result.
@@ -194,8 +234,9 @@ type RoundService interface {
 	// the seats its parent left; it draws and records every eligible
 	// student's lottery number.
 	OpenRound(ctx context.Context, r *Round) error
-	// RoundOffers lists the offers of a round with their figures.
-	RoundOffers(ctx context.Context, roundID int64, page Page) (List[RoundOffer], error)
+	// RoundOffers lists the offers of a round that the filter selects,
+	// with their figures.
+	RoundOffers(ctx context.Context, roundID int64, f RoundOfferFilter) (List[RoundOffer], error)
 	// SetChoices replaces a student's ranked list in an open round before
 	// the deadline: offers of the round, of the student's qualification,
 	// each once, at most MaxChoices; reserved offers only for holders of a

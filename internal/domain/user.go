@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -54,14 +55,19 @@ type User struct {
 	CredentialsChangedAt time.Time `json:"-"`
 }
 
-var loginPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._@+-]{2,63}$`)
+// loginPattern is compiled on first use: its counted repetition makes a
+// large program, a millisecond of work that every dualtrack command would
+// otherwise pay at start-up.
+var loginPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z0-9][a-z0-9._@+-]{2,63}$`)
+})
 
 // Validate normalises the login to lower case and checks that the role has
 // exactly the scope it needs.
 func (u *User) Validate() error {
 	u.Login = strings.ToLower(strings.TrimSpace(u.Login))
 	u.Name = strings.TrimSpace(u.Name)
-	if !loginPattern.MatchString(u.Login) {
+	if !loginPattern().MatchString(u.Login) {
 		return Invalid("login", "error.user.login", "login must be 3 to 64 characters: latin letters, digits, . _ @ + -")
 	}
 	if u.Name == "" {

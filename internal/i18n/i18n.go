@@ -1,8 +1,8 @@
 // Package i18n holds the Kazakh, Russian and English catalogs of every
 // string the product shows, and picks the user's language. Catalogs are
 // flat JSON objects from a message key to its text, one file per area and
-// language (catalog/errors.kk.json, catalog/web.ru.json, …), merged at
-// start-up; a key defined twice stops the program; {name} marks a placeholder. A plural message has one key per
+// language (catalog/errors.kk.json, catalog/web.ru.json, …), merged on
+// first use; a key defined twice stops the program; {name} marks a placeholder. A plural message has one key per
 // CLDR form: "x.one", "x.few", "x.many", "x.other" (Russian uses all four,
 // Kazakh and English one and other). The tests fail on any key missing or
 // empty in a language.
@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 )
@@ -31,9 +32,13 @@ var (
 //go:embed catalog/*.json
 var files embed.FS
 
-// catalogs maps a language to its messages; loaded once at start-up, and a
-// broken catalog stops the program before it serves anything.
-var catalogs = func() map[string]map[string]string {
+// catalogs maps a language to its messages. They are parsed on first use,
+// not at start-up: parsing takes about 12 ms, which every command would
+// otherwise pay, dualtrack match among them, whose whole run is a few times
+// that and which shows no translated text. A broken catalog still panics
+// (the catalogs are embedded, so it is a build that must not ship), and the
+// tests parse every catalog, so none does.
+var catalogs = sync.OnceValue(func() map[string]map[string]string {
 	m := make(map[string]map[string]string)
 	for _, lang := range Languages {
 		m[lang] = make(map[string]string)
@@ -56,12 +61,13 @@ var catalogs = func() map[string]map[string]string {
 		}
 	}
 	return m
-}()
+})
 
 // Keys returns every key of a language's catalog, sorted.
 func Keys(lang string) []string {
-	keys := make([]string, 0, len(catalogs[lang]))
-	for k := range catalogs[lang] {
+	msgs := catalogs()[lang]
+	keys := make([]string, 0, len(msgs))
+	for k := range msgs {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
@@ -88,7 +94,7 @@ func For(lang string) Printer {
 // name, value. A missing key shows as the key itself, so it is noticed in
 // review; the catalog tests keep that from shipping.
 func (p Printer) T(key string, pairs ...any) string {
-	msg, ok := catalogs[p.Lang][key]
+	msg, ok := catalogs()[p.Lang][key]
 	if !ok {
 		return key
 	}
@@ -106,7 +112,7 @@ func (p Printer) TMap(key string, params map[string]string) string {
 
 // Has reports whether the catalog has key.
 func (p Printer) Has(key string) bool {
-	_, ok := catalogs[p.Lang][key]
+	_, ok := catalogs()[p.Lang][key]
 	return ok
 }
 

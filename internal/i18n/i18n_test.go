@@ -54,7 +54,7 @@ func TestCatalogsComplete(t *testing.T) {
 				if f != "" {
 					k += "." + f
 				}
-				msg := catalogs[lang][k]
+				msg := catalogs()[lang][k]
 				if strings.TrimSpace(msg) == "" {
 					t.Errorf("%s: empty message %q", lang, k)
 				}

@@ -19,6 +19,9 @@ type ColumnSpec struct {
 	Name    string   // what the importer calls it, also accepted as a header
 	Headers []string // other headers accepted for it, compared ignoring case and spacing
 	Use     string   // one line for the help text: what it holds, whether it is required
+	// Required columns must be in the file (the classifier checks its own
+	// combinations instead).
+	Required bool
 }
 
 // aliases is the header → column map tabular.Options expects.

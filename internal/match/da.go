@@ -21,8 +21,8 @@ func Run(in *Instance) *Result {
 // compiled copy, so the hot loop has no indirection.
 func run[W uint32 | uint64](in *Instance, apps []W) *Result {
 	nStudents, nOffers := in.Students(), in.Offers()
-	r := &Result{in: in, cutoff: make([]uint64, nOffers), filled: make([]int32, nOffers)}
-	r.placed = makeLarge[int32](nStudents)
+	var a arena
+	r := &Result{in: in, cutoff: take[uint64](&a, nOffers), filled: take[int32](&a, nOffers), placed: take[int32](&a, nStudents)}
 
 	// The low half of a key is the complement of the student's lottery
 	// rank; without a lottery the rank is the student id, and neither
@@ -30,7 +30,7 @@ func run[W uint32 | uint64](in *Instance, apps []W) *Result {
 	var lotComp []uint32
 	if in.lottery != nil {
 		order := lotteryOrder(in.lottery)
-		lotComp = make([]uint32, nStudents)
+		lotComp = take[uint32](&a, nStudents)
 		for rank, s := range order {
 			lotComp[s] = ^uint32(rank)
 		}
@@ -40,11 +40,13 @@ func run[W uint32 | uint64](in *Instance, apps []W) *Result {
 	// Students who apply to offers of different parts tie them together;
 	// parts nobody ties are separate problems, solved on separate cores.
 	mask := W(1)<<in.shift - 1
-	partOf, studentPart, nParts := split(in, apps, mask, runtime.GOMAXPROCS(0))
+	partOf, studentPart, nParts := split(in, apps, mask, runtime.GOMAXPROCS(0), &a)
+	room := heapRoom(in, partOf, nParts)
 	parts := make([]*part[W], nParts)
 	for i := range parts {
 		parts[i] = &part[W]{r: r, apps: apps, shift: in.shift, mask: mask, lotComp: lotComp,
-			partOf: partOf, studentPart: studentPart, me: uint8(i)}
+			partOf: partOf, studentPart: studentPart, me: uint8(i),
+			slots: take[offerSlot](&a, nOffers), held: take[uint64](&a, room[i])}
 	}
 	var wg sync.WaitGroup
 	for _, p := range parts[1:] {
@@ -71,7 +73,8 @@ func run[W uint32 | uint64](in *Instance, apps []W) *Result {
 // all of the instance when partOf is nil, else the offers o with
 // partOf[o] == me and the students s with studentPart[s] == me. Each part has
 // its own copy of the per-offer state, indexed by offer id, so that two cores
-// never write to the same cache line.
+// never write to the same cache line. Its slices are taken before the parts
+// start, from the run's arena.
 type part[W uint32 | uint64] struct {
 	r           *Result
 	apps        []W
@@ -141,6 +144,35 @@ type proposer struct {
 // touchSink keeps the prefetching loads of run from being optimised away.
 var touchSink uint64
 
+// heapRoom returns the room the heaps of every part need in held. Heaps are
+// allocated one after the other: an offer's first block, then the larger
+// ones it grows into, which add up to at most its capacity (straight to it)
+// or three times it (doubling: blocks below it add up to less than twice
+// it), and to at most 16 times the students it holds (see blockSize). The
+// students held add up to at most the students there are, which bounds held
+// when capacities are large. Only what is used is touched.
+func heapRoom(in *Instance, partOf []uint8, nParts int) []int {
+	first, bound := make([]int64, nParts), make([]int64, nParts)
+	for o, c := range in.capacity {
+		p := 0
+		if partOf != nil {
+			p = int(partOf[o])
+		}
+		first[p] += int64(min(c, firstBlock))
+		switch {
+		case c > smallOffer:
+			bound[p] += 3 * int64(c)
+		case c > firstBlock:
+			bound[p] += int64(c)
+		}
+	}
+	room := make([]int, nParts)
+	for p := range room {
+		room[p] = int(first[p] + min(bound[p], 16*int64(in.Students())))
+	}
+	return room
+}
+
 // solve runs deferred acceptance on the part and writes its placements.
 func (p *part[W]) solve() {
 	r, in, apps := p.r, p.r.in, p.apps
@@ -148,32 +180,14 @@ func (p *part[W]) solve() {
 	shift, mask := p.shift, p.mask
 	mine := func(o int) bool { return p.partOf == nil || p.partOf[o] == p.me }
 
-	// Heaps are allocated one after the other in held: an offer's first
-	// block, then the larger ones it grows into, which add up to at most
-	// its capacity (straight to it) or three times it (doubling: blocks
-	// below it add up to less than twice it), and to at most 16 times the
-	// students it holds (see blockSize). The students held add up to at
-	// most the students there are, which bounds held when capacities are
-	// large. Only what is used is touched.
-	p.slots = makeLarge[offerSlot](nOffers)
-	var bound, first int64
 	for o, c := range in.capacity {
-		if !mine(o) {
-			continue
-		}
-		p.slots[o].off = -1
-		if c == 0 {
-			p.slots[o].cut = closed
-		}
-		first += int64(min(c, firstBlock))
-		switch {
-		case c > smallOffer:
-			bound += 3 * int64(c)
-		case c > firstBlock:
-			bound += int64(c)
+		if mine(o) {
+			p.slots[o].off = -1
+			if c == 0 {
+				p.slots[o].cut = closed
+			}
 		}
 	}
-	p.held = makeLarge[uint64](int(first + min(bound, 16*int64(nStudents))))
 	held, slots, capacity, start, lotComp := p.held, p.slots, in.capacity, in.start, p.lotComp
 	top := int32(0) // where the next heap block goes
 
@@ -331,8 +345,8 @@ func (p *part[W]) solve() {
 // largest first. It returns the part of every offer and of every student
 // (the part of her offers; students without any are in part 0) and the
 // number of parts; nil, nil and 1 when there is nothing to split. It reads
-// the applications once, on every core.
-func split[W uint32 | uint64](in *Instance, apps []W, mask W, maxParts int) (offerPart, studentPart []uint8, nParts int) {
+// the applications once, on every core, and takes its slices from a.
+func split[W uint32 | uint64](in *Instance, apps []W, mask W, maxParts int, a *arena) (offerPart, studentPart []uint8, nParts int) {
 	maxParts = min(maxParts, 255)
 	if in.group == nil || maxParts < 2 || len(apps) < splitMin {
 		return nil, nil, 1
@@ -408,13 +422,13 @@ func split[W uint32 | uint64](in *Instance, apps []W, mask W, maxParts int) (off
 		partOfComp[c] = uint8(least)
 		load[least] += size[c]
 	}
-	offerPart = make([]uint8, len(in.group))
+	offerPart = take[uint8](a, len(in.group))
 	for o, g := range in.group {
 		offerPart[o] = partOfComp[u.find(g)]
 	}
 	// A byte per student, read in order by every part, instead of a
 	// look-up of her first offer's part, scattered over megabytes.
-	studentPart = makeLarge[uint8](nStudents)
+	studentPart = take[uint8](a, nStudents)
 	for i := range maxParts {
 		lo, hi := nStudents*i/maxParts, nStudents*(i+1)/maxParts
 		wg.Add(1)

@@ -18,11 +18,12 @@ func SetChunkSize(n int64) (restore func()) {
 // ReadBytes reads offers and applications from memory, naming them
 // offers.csv and applications.csv in errors.
 func ReadBytes(offers, applications []byte) (*Instance, error) {
-	capacity, reserved, group, err := readOffers("offers.csv", bytes.NewReader(offers), int64(len(offers)))
+	var a arena
+	capacity, reserved, group, err := readOffers(&a, "offers.csv", bytes.NewReader(offers), int64(len(offers)))
 	if err != nil {
 		return nil, err
 	}
-	in, err := readApplications("applications.csv", bytes.NewReader(applications), int64(len(applications)), capacity)
+	in, err := readApplications(&a, "applications.csv", bytes.NewReader(applications), int64(len(applications)), capacity)
 	if err != nil {
 		return nil, err
 	}
@@ -47,10 +48,10 @@ func SetSplitMin(n int) (restore func()) {
 // Parts returns the number of parts Run splits in into.
 func Parts(in *Instance) int {
 	if in.wide != nil {
-		_, _, n := split(in, in.wide, 1<<32-1, runtime.GOMAXPROCS(0))
+		_, _, n := split(in, in.wide, 1<<32-1, runtime.GOMAXPROCS(0), &arena{})
 		return n
 	}
-	_, _, n := split(in, in.narrow, uint32(1)<<in.shift-1, runtime.GOMAXPROCS(0))
+	_, _, n := split(in, in.narrow, uint32(1)<<in.shift-1, runtime.GOMAXPROCS(0), &arena{})
 	return n
 }
 
@@ -63,9 +64,10 @@ var (
 // ReadApplicationsFrom reads applications from r for offers read from
 // memory.
 func ReadApplicationsFrom(offers []byte, r io.ReaderAt, size int64) (*Instance, error) {
-	capacity, _, _, err := readOffers("offers.csv", bytes.NewReader(offers), int64(len(offers)))
+	var a arena
+	capacity, _, _, err := readOffers(&a, "offers.csv", bytes.NewReader(offers), int64(len(offers)))
 	if err != nil {
 		return nil, err
 	}
-	return readApplications("applications.csv", r, size, capacity)
+	return readApplications(&a, "applications.csv", r, size, capacity)
 }

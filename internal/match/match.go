@@ -18,7 +18,8 @@
 //
 // Files: match.go the types and their checks, da.go the algorithm, verify.go
 // an independent check of a result, file.go and parse.go the reader of the
-// benchmark's CSV files (../shared/bench/SPEC.md), write.go their writer.
+// benchmark's CSV files (../shared/bench/SPEC.md), write.go their writer,
+// alloc.go the huge-page memory they fill.
 package match
 
 import (

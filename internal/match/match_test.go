@@ -587,3 +587,36 @@ func TestWriteAllocationFile(t *testing.T) {
 		}
 	}
 }
+
+// TestLargeInstance: a round large enough that the reader and the run take
+// their memory from huge pages, packed or not, and split over cores, read
+// from files as dualtrack match reads them, gives the textbook allocation.
+func TestLargeInstance(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	p, spec, reg := matchtest.Generate(13, 30000, 0)
+	offers, apps, err := matchtest.WriteFiles(t.TempDir(), p, spec, reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := match.ReadFiles(offers, apps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sameInstance(in, p); err != nil {
+		t.Fatal(err)
+	}
+	if n := match.Parts(in); n != 2 {
+		t.Fatalf("%d parts, want 2", n)
+	}
+	res := match.Run(in)
+	got := placements(res)
+	if err := checkGates(p, got); err != nil {
+		t.Fatal(err)
+	}
+	if want := reference(p); !slices.Equal(got, want) {
+		t.Fatal("the allocation differs from the textbook algorithm's")
+	}
+	if err := match.Verify(res); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -30,6 +30,16 @@ func uint31(text []byte, i int) (v int32, j int, ok bool) {
 	return int32(u), j, uint(j-i-1) < 10 && u <= math.MaxInt32
 }
 
+// number is uint31 with one 8-byte load from buf, text and the 8 zero bytes
+// after it, when the number has 1 to 7 digits, as those of offers.csv have.
+func number(buf, text []byte, j int) (v int32, end int, ok bool) {
+	u := le64(buf, j)
+	if n, ok := digitCount(u); ok {
+		return int32(digitValue(u, n)), j + int(n), true
+	}
+	return uint31(text, j)
+}
+
 // endOfLine returns the start of the next line if text[j:] begins with the
 // end of a line (LF, CRLF, or the end of the text), else -1.
 func endOfLine(text []byte, j int) int {
@@ -46,14 +56,16 @@ func endOfLine(text []byte, j int) int {
 
 // parseOffers parses offers.csv lines: the capacity, reserved flag and
 // specialty of offer base+i go to capacity, resv and group at base+i.
-func parseOffers(text []byte, c *chunk, rows int, scratch bool, capacity, group []int32, resv []byte) {
+func parseOffers(text []byte, c *chunk, rows int, scratch bool, capacity, group []int32, resv []bool) {
 	var capOut, groupOut []int32
-	var resvOut []byte
+	var resvOut []bool
 	if scratch {
-		capOut, groupOut, resvOut = make([]int32, rows), make([]int32, rows), make([]byte, rows)
+		capOut, groupOut, resvOut = make([]int32, rows), make([]int32, rows), make([]bool, rows)
 	} else {
 		capOut, groupOut, resvOut = capacity[c.base:c.base+rows], group[c.base:c.base+rows], resv[c.base:c.base+rows]
 	}
+	// buf is text and the 8 zero bytes after it, for 8-byte loads.
+	buf := text[:len(text)+8]
 	row := 0
 	fail := func(ls int, field, format string, args ...any) {
 		c.err = &rowError{off: c.lo + int64(ls), field: field, msg: fmt.Sprintf(format, args...)}
@@ -65,7 +77,7 @@ func parseOffers(text []byte, c *chunk, rows int, scratch bool, capacity, group 
 		j := i
 		for k := range f {
 			var good bool
-			f[k], j, good = uint31(text, j)
+			f[k], j, good = number(buf, text, j)
 			if k < len(f)-1 {
 				good = good && j < len(text) && text[j] == ','
 				j++
@@ -93,7 +105,7 @@ func parseOffers(text []byte, c *chunk, rows int, scratch bool, capacity, group 
 		}
 		capOut[row] = f[4]
 		groupOut[row] = f[2]
-		resvOut[row] = byte(f[5])
+		resvOut[row] = f[5] == 1
 		i = next
 	}
 }

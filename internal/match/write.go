@@ -84,13 +84,18 @@ func writeAllocationAt(w io.WriterAt, r *Result, workers int) error {
 		size[i] += size[i-1]
 	}
 	errs := make([]error, workers)
+	var a arena
+	bufs := make([][]byte, workers)
+	for i := range bufs {
+		bufs[i] = take[byte](&a, writeBuffer+64)[:0]
+	}
 	for i := range workers {
 		lo, hi := n*i/workers, n*(i+1)/workers
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			out := &offsetWriter{w: w, off: size[i]}
-			buf := make([]byte, 0, writeBuffer+64)
+			buf := bufs[i]
 			if i == 0 {
 				out.off = 0
 				buf = append(buf, allocationHeader...)
@@ -135,7 +140,10 @@ var pow10 = [...]uint32{1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 1000
 
 // WriteCutoffs writes cutoffs.csv for r to w.
 func WriteCutoffs(w io.Writer, r *Result) error {
-	buf := make([]byte, 0, writeBuffer+128)
+	// Room for a buffer's worth of rows, or for all of them when that is
+	// less (a row is at most 5 numbers of 11 characters).
+	var a arena
+	buf := take[byte](&a, min(writeBuffer, 55*len(r.in.capacity))+128)[:0]
 	buf = append(buf, cutoffsHeader...)
 	for o, c := range r.in.capacity {
 		cut := r.Cutoff(o)

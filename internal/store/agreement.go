@@ -255,6 +255,9 @@ func agreementWhere(f domain.AgreementFilter) *where {
 	return &w
 }
 
+// agreementOrder is newest first.
+const agreementOrder = ` ORDER BY a.id DESC`
+
 // Agreements returns a page of agreements, newest first, with the
 // approvals of each.
 func (s *Store) Agreements(ctx context.Context, f domain.AgreementFilter) (domain.List[domain.Agreement], error) {
@@ -268,7 +271,7 @@ func (s *Store) Agreements(ctx context.Context, f domain.AgreementFilter) (domai
 		return list, err
 	}
 	limit, args := w.page(f.Page.Size, f.Page.Offset())
-	rows, err := s.read.QueryContext(ctx, `SELECT `+agreementColumns+agreementFrom+w.sql()+` ORDER BY a.id DESC`+limit, args...)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+agreementColumns+agreementFrom+w.sql()+agreementOrder+limit, args...)
 	if err != nil {
 		return list, err
 	}

@@ -45,7 +45,31 @@ func (s *Store) Applications(ctx context.Context, f domain.ApplicationFilter) (d
 	if err := f.Validate(); err != nil {
 		return domain.List[domain.Application]{}, err
 	}
-	var w where
+	w := applicationWhere(f)
+	list := domain.List[domain.Application]{Page: f.Page.Number, Size: f.Page.Size}
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM applications ap`+w.sql(), w.args...).Scan(&list.Total); err != nil {
+		return list, err
+	}
+	limit, args := w.page(f.Page.Size, f.Page.Offset())
+	rows, err := s.read.QueryContext(ctx, `SELECT `+applicationColumns+applicationFrom+w.sql()+applicationOrder+limit, args...)
+	if err != nil {
+		return list, err
+	}
+	items, err := collect(rows, scanApplication)
+	list.Items = make([]domain.Application, len(items))
+	for i, a := range items {
+		list.Items[i] = a.Application
+	}
+	return list, err
+}
+
+// applicationOrder is newest first.
+const applicationOrder = ` ORDER BY ap.created_at DESC, ap.id DESC`
+
+// applicationWhere is the condition of a list of applications, shared by
+// Applications and EachApplication. f must be validated.
+func applicationWhere(f domain.ApplicationFilter) *where {
+	w := &where{}
 	if f.OfferID != 0 {
 		w.add("ap.offer_id = ?", f.OfferID)
 	}
@@ -68,21 +92,7 @@ func (s *Store) Applications(ctx context.Context, f domain.ApplicationFilter) (d
 	if f.Status != "" {
 		w.add("ap.status = ?", string(f.Status))
 	}
-	list := domain.List[domain.Application]{Page: f.Page.Number, Size: f.Page.Size}
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM applications ap`+w.sql(), w.args...).Scan(&list.Total); err != nil {
-		return list, err
-	}
-	limit, args := w.page(f.Page.Size, f.Page.Offset())
-	rows, err := s.read.QueryContext(ctx, `SELECT `+applicationColumns+applicationFrom+w.sql()+` ORDER BY ap.created_at DESC, ap.id DESC`+limit, args...)
-	if err != nil {
-		return list, err
-	}
-	items, err := collect(rows, scanApplication)
-	list.Items = make([]domain.Application, len(items))
-	for i, a := range items {
-		list.Items[i] = a.Application
-	}
-	return list, err
+	return w
 }
 
 // Application returns one application; ENOTFOUND if there is none.
@@ -213,7 +223,8 @@ func (s *Store) DeclineApplication(ctx context.Context, id int64, reason string)
 // AcceptApplication accepts a pending application and creates the draft
 // agreement from its offer, in one transaction, returning the agreement's
 // ID. ECONFLICT when the application is decided (error.application.state),
-// the offer is not open (error.offer.state) or full (error.offer.full), or
+// the offer is not open (error.offer.state) or full (error.offer.full: its
+// places taken by applications and round placements accepted), or
 // the student already has a live agreement (error.agreement.live).
 func (s *Store) AcceptApplication(ctx context.Context, id int64) (int64, error) {
 	var agreementID int64
@@ -239,6 +250,8 @@ func (s *Store) AcceptApplication(ctx context.Context, id int64) (int64, error) 
 		if o.Status != domain.OfferOpen {
 			return offerStateError(o.Status)
 		}
+		// Accepted counts the placements accepted in rounds too: a seat a
+		// round gave is as taken as one an application got.
 		if o.Accepted >= o.Capacity {
 			return domain.Errorf(domain.ECONFLICT, "error.offer.full", "all %d places of the offer are taken", o.Capacity)
 		}

@@ -85,12 +85,10 @@ func (s *Store) RecordAudit(ctx context.Context, e domain.AuditEntry) error {
 	})
 }
 
-// Audit returns a page of the audit log, newest first.
-func (s *Store) Audit(ctx context.Context, f domain.AuditFilter) (domain.List[domain.AuditEntry], error) {
-	if err := f.Page.Normalize(); err != nil {
-		return domain.List[domain.AuditEntry]{}, err
-	}
-	var w where
+// auditWhere is the condition of a view of the audit log, shared by Audit
+// and EachAuditEntry.
+func auditWhere(f domain.AuditFilter) *where {
+	w := &where{}
 	if f.UserID != 0 {
 		w.add("user_id = ?", f.UserID)
 	}
@@ -115,23 +113,39 @@ func (s *Store) Audit(ctx context.Context, f domain.AuditFilter) (domain.List[do
 	if !f.To.IsZero() {
 		w.add("at < ?", timeParam(f.To))
 	}
+	return w
+}
+
+// Audit returns a page of the audit log, newest first.
+func (s *Store) Audit(ctx context.Context, f domain.AuditFilter) (domain.List[domain.AuditEntry], error) {
+	if err := f.Page.Normalize(); err != nil {
+		return domain.List[domain.AuditEntry]{}, err
+	}
+	w := auditWhere(f)
 	list := domain.List[domain.AuditEntry]{Page: f.Page.Number, Size: f.Page.Size}
 	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM audit_log`+w.sql(), w.args...).Scan(&list.Total); err != nil {
 		return list, err
 	}
 	limit, args := w.page(f.Page.Size, f.Page.Offset())
-	rows, err := s.read.QueryContext(ctx, `SELECT id, at, COALESCE(user_id, 0), login, role, address, action, record_type, record_id,
-		before, after, COALESCE(region_id, 0), COALESCE(college_id, 0) FROM audit_log`+w.sql()+` ORDER BY at DESC, id DESC`+limit, args...)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log`+w.sql()+auditOrder+limit, args...)
 	if err != nil {
 		return list, err
 	}
-	list.Items, err = collect(rows, func(r interface{ Scan(...any) error }) (domain.AuditEntry, error) {
-		var e domain.AuditEntry
-		var role string
-		err := r.Scan(&e.ID, timeScanner{&e.At}, &e.UserID, &e.Login, &role, &e.Address, &e.Action, &e.RecordType, &e.RecordID,
-			&e.Before, &e.After, &e.RegionID, &e.CollegeID)
-		e.Role = domain.Role(role)
-		return e, err
-	})
+	list.Items, err = collect(rows, scanAuditEntry)
 	return list, err
+}
+
+const auditColumns = `id, at, COALESCE(user_id, 0), login, role, address, action, record_type, record_id,
+	before, after, COALESCE(region_id, 0), COALESCE(college_id, 0)`
+
+// auditOrder is newest first.
+const auditOrder = ` ORDER BY at DESC, id DESC`
+
+func scanAuditEntry(r interface{ Scan(...any) error }) (domain.AuditEntry, error) {
+	var e domain.AuditEntry
+	var role string
+	err := r.Scan(&e.ID, timeScanner{&e.At}, &e.UserID, &e.Login, &role, &e.Address, &e.Action, &e.RecordType, &e.RecordID,
+		&e.Before, &e.After, &e.RegionID, &e.CollegeID)
+	e.Role = domain.Role(role)
+	return e, err
 }

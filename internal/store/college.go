@@ -33,7 +33,25 @@ func (s *Store) Colleges(ctx context.Context, f domain.CollegeFilter) (domain.Li
 	if err := f.Validate(); err != nil {
 		return domain.List[domain.College]{}, err
 	}
-	var w where
+	w, order := collegeQuery(f)
+	list := domain.List[domain.College]{Page: f.Page.Number, Size: f.Page.Size}
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM colleges c`+w.sql(), w.args...).Scan(&list.Total); err != nil {
+		return list, err
+	}
+	limit, args := w.page(f.Page.Size, f.Page.Offset())
+	rows, err := s.read.QueryContext(ctx, `SELECT `+collegeColumns+` FROM colleges c`+w.sql()+` ORDER BY `+order+limit, args...)
+	if err != nil {
+		return list, err
+	}
+	list.Items, err = collect(rows, scanCollege)
+	return list, err
+}
+
+// collegeQuery is the condition and order of a list of colleges, shared by
+// the page (Colleges) and the export (EachCollege) so that both hold the
+// same rows in the same order. f must be validated.
+func collegeQuery(f domain.CollegeFilter) (w *where, order string) {
+	w = &where{}
 	if q := domain.SearchKey(f.Query); q != "" {
 		if len(q) == 12 && domain.ValidateBIN("", q) == nil {
 			w.add("c.bin = ?", q)
@@ -50,23 +68,13 @@ func (s *Store) Colleges(ctx context.Context, f domain.CollegeFilter) (domain.Li
 	if f.Ownership != "" {
 		w.add("c.ownership = ?", f.Ownership)
 	}
-	order := map[string]string{
+	order = map[string]string{
 		domain.SortName:         nameColumn("c", f.Lang) + ", c.id",
 		domain.SortNameDesc:     nameColumn("c", f.Lang) + " DESC, c.id",
 		domain.SortStudents:     studentCount + ", c.id",
 		domain.SortStudentsDesc: studentCount + " DESC, c.id",
 	}[f.Sort]
-	list := domain.List[domain.College]{Page: f.Page.Number, Size: f.Page.Size}
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM colleges c`+w.sql(), w.args...).Scan(&list.Total); err != nil {
-		return list, err
-	}
-	limit, args := w.page(f.Page.Size, f.Page.Offset())
-	rows, err := s.read.QueryContext(ctx, `SELECT `+collegeColumns+` FROM colleges c`+w.sql()+` ORDER BY `+order+limit, args...)
-	if err != nil {
-		return list, err
-	}
-	list.Items, err = collect(rows, scanCollege)
-	return list, err
+	return w, order
 }
 
 // College returns one college with its figures; ENOTFOUND if there is none.

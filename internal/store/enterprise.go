@@ -23,7 +23,24 @@ func (s *Store) Enterprises(ctx context.Context, f domain.EnterpriseFilter) (dom
 	if err := f.Validate(); err != nil {
 		return domain.List[domain.Enterprise]{}, err
 	}
-	var w where
+	w, order := enterpriseQuery(f)
+	list := domain.List[domain.Enterprise]{Page: f.Page.Number, Size: f.Page.Size}
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM enterprises e`+w.sql(), w.args...).Scan(&list.Total); err != nil {
+		return list, err
+	}
+	limit, args := w.page(f.Page.Size, f.Page.Offset())
+	rows, err := s.read.QueryContext(ctx, `SELECT `+enterpriseColumns+` FROM enterprises e`+w.sql()+` ORDER BY `+order+limit, args...)
+	if err != nil {
+		return list, err
+	}
+	list.Items, err = collect(rows, scanEnterprise)
+	return list, err
+}
+
+// enterpriseQuery is the condition and order of a list of enterprises,
+// shared by Enterprises and EachEnterprise. f must be validated.
+func enterpriseQuery(f domain.EnterpriseFilter) (w *where, order string) {
+	w = &where{}
 	if q := domain.SearchKey(f.Query); q != "" {
 		if len(q) == 12 && domain.ValidateBIN("", q) == nil {
 			w.add("e.bin = ?", q)
@@ -40,23 +57,13 @@ func (s *Store) Enterprises(ctx context.Context, f domain.EnterpriseFilter) (dom
 	if f.Industry != "" {
 		w.add("e.industry = ?", f.Industry)
 	}
-	order := map[string]string{
+	order = map[string]string{
 		domain.SortName:         nameColumn("e", f.Lang) + ", e.id",
 		domain.SortNameDesc:     nameColumn("e", f.Lang) + " DESC, e.id",
 		domain.SortTrainees:     traineeCount + ", e.id",
 		domain.SortTraineesDesc: traineeCount + " DESC, e.id",
 	}[f.Sort]
-	list := domain.List[domain.Enterprise]{Page: f.Page.Number, Size: f.Page.Size}
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM enterprises e`+w.sql(), w.args...).Scan(&list.Total); err != nil {
-		return list, err
-	}
-	limit, args := w.page(f.Page.Size, f.Page.Offset())
-	rows, err := s.read.QueryContext(ctx, `SELECT `+enterpriseColumns+` FROM enterprises e`+w.sql()+` ORDER BY `+order+limit, args...)
-	if err != nil {
-		return list, err
-	}
-	list.Items, err = collect(rows, scanEnterprise)
-	return list, err
+	return w, order
 }
 
 // Enterprise returns one enterprise; ENOTFOUND if there is none.

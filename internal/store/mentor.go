@@ -31,7 +31,27 @@ func (s *Store) Mentors(ctx context.Context, f domain.MentorFilter) (domain.List
 	if err := f.Validate(); err != nil {
 		return domain.List[domain.Mentor]{}, err
 	}
-	var w where
+	w := mentorWhere(f)
+	list := domain.List[domain.Mentor]{Page: f.Page.Number, Size: f.Page.Size}
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM mentors m`+w.sql(), w.args...).Scan(&list.Total); err != nil {
+		return list, err
+	}
+	limit, args := w.page(f.Page.Size, f.Page.Offset())
+	rows, err := s.read.QueryContext(ctx, `SELECT `+mentorColumns+mentorFrom+w.sql()+mentorOrder+limit, args...)
+	if err != nil {
+		return list, err
+	}
+	list.Items, err = collect(rows, scanMentor)
+	return list, err
+}
+
+// mentorOrder is by name.
+const mentorOrder = ` ORDER BY m.search_key, m.id`
+
+// mentorWhere is the condition of a list of mentors, shared by Mentors and
+// EachMentor.
+func mentorWhere(f domain.MentorFilter) *where {
+	w := &where{}
 	if f.EnterpriseID != 0 {
 		w.add("m.enterprise_id = ?", f.EnterpriseID)
 	}
@@ -41,17 +61,7 @@ func (s *Store) Mentors(ctx context.Context, f domain.MentorFilter) (domain.List
 	if q := domain.SearchKey(f.Query); q != "" {
 		w.add("m.search_key >= ? AND m.search_key < ?", q, prefixUpper(q))
 	}
-	list := domain.List[domain.Mentor]{Page: f.Page.Number, Size: f.Page.Size}
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM mentors m`+w.sql(), w.args...).Scan(&list.Total); err != nil {
-		return list, err
-	}
-	limit, args := w.page(f.Page.Size, f.Page.Offset())
-	rows, err := s.read.QueryContext(ctx, `SELECT `+mentorColumns+mentorFrom+w.sql()+` ORDER BY m.search_key, m.id`+limit, args...)
-	if err != nil {
-		return list, err
-	}
-	list.Items, err = collect(rows, scanMentor)
-	return list, err
+	return w
 }
 
 // Mentor returns one mentor; ENOTFOUND if there is none.

@@ -19,8 +19,18 @@ const offerColumns = `o.id, o.enterprise_id, COALESCE(o.college_id, 0), o.qualif
 	o.referral_reason, o.created_at, o.updated_at, o.region_id, e.name_kk, e.name_ru, e.name_en, e.bin,
 	COALESCE(c.name_kk, ''), COALESCE(c.name_ru, ''), COALESCE(c.name_en, ''), q.name_kk, q.name_ru, q.name_en,
 	ci.name_kk, ci.name_ru, ci.name_en, ci.lat, ci.lon,
-	(SELECT count(*) FROM applications ap WHERE ap.offer_id = o.id AND ap.status = 'accepted'),
+	(SELECT count(*) FROM applications ap WHERE ap.offer_id = o.id AND ap.status = 'accepted') + ` + acceptedPlacements + `,
 	(SELECT count(*) FROM applications ap WHERE ap.offer_id = o.id AND ap.status = 'pending')`
+
+// acceptedPlacements counts the places of an offer o that students
+// accepted in allocation rounds: they are taken as much as those of the
+// applications accepted. A placement is at an offer the student ranked, so
+// the count goes from the offer's rounds to those who ranked it there, by
+// index, rather than through every student of a national round.
+const acceptedPlacements = `(SELECT count(*) FROM round_offers xo
+		JOIN round_choices xc ON xc.round_id = xo.round_id AND xc.offer_id = xo.offer_id
+		JOIN round_students xs ON xs.round_id = xc.round_id AND xs.student_id = xc.student_id
+		WHERE xo.offer_id = o.id AND xs.offer_id = o.id AND xs.status = 'accepted')`
 
 const offerFrom = ` FROM offers o
 	JOIN enterprises e ON e.id = o.enterprise_id
@@ -77,22 +87,44 @@ func (s *Store) Offers(ctx context.Context, f domain.OfferFilter) (domain.List[d
 	if err := f.Validate(); err != nil {
 		return domain.List[domain.Offer]{}, err
 	}
+	w, from, err := s.offerQuery(ctx, f)
+	if err != nil {
+		return domain.List[domain.Offer]{}, err
+	}
+	list := domain.List[domain.Offer]{Page: f.Page.Number, Size: f.Page.Size}
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM offers o`+w.sql(), w.args...).Scan(&list.Total); err != nil {
+		return list, err
+	}
+	order := offerOrder(f, from, w)
+	limit, args := w.page(f.Page.Size, f.Page.Offset())
+	rows, err := s.read.QueryContext(ctx, `SELECT `+offerColumns+offerFrom+w.sql()+order+limit, args...)
+	if err != nil {
+		return list, err
+	}
+	list.Items, err = collect(rows, offerScanner(from))
+	return list, err
+}
+
+// offerQuery is the condition of a list of offers, shared by Offers and
+// EachOffer, and the place distances are measured from (nil for none).
+// EINVALID for an unknown FromCityID. f must be validated.
+func (s *Store) offerQuery(ctx context.Context, f domain.OfferFilter) (*where, *place, error) {
 	var from *place
 	if f.FromCityID != 0 {
 		var lat, lon sql.NullFloat64
 		err := s.read.QueryRowContext(ctx, `SELECT lat, lon FROM cities WHERE id = $1`, f.FromCityID).Scan(&lat, &lon)
 		if errors.Is(err, sql.ErrNoRows) {
-			return domain.List[domain.Offer]{}, domain.Invalid("from_city_id", "error.city.unknown", "unknown city")
+			return nil, nil, domain.Invalid("from_city_id", "error.city.unknown", "unknown city")
 		}
 		if err != nil {
-			return domain.List[domain.Offer]{}, err
+			return nil, nil, err
 		}
 		// A town without coordinates has no distances: the list stays newest first.
 		if lat.Valid && lon.Valid {
 			from = &place{lat.Float64, lon.Float64}
 		}
 	}
-	var w where
+	w := &where{}
 	if f.Status != "" {
 		w.add("o.status = ?", string(f.Status))
 	}
@@ -114,29 +146,23 @@ func (s *Store) Offers(ctx context.Context, f domain.OfferFilter) (domain.List[d
 	case domain.IsQualificationCode(q):
 		w.add("o.qualification_code = ?", q)
 	}
-	list := domain.List[domain.Offer]{Page: f.Page.Number, Size: f.Page.Size}
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM offers o`+w.sql(), w.args...).Scan(&list.Total); err != nil {
-		return list, err
+	return w, from, nil
+}
+
+// offerOrder is the ORDER BY of a list of offers; the distance order adds
+// its placeholders' values to w, after the condition's.
+func offerOrder(f domain.OfferFilter, from *place, w *where) string {
+	if f.Sort != domain.SortDistance || from == nil {
+		return " ORDER BY o.created_at DESC, o.id DESC"
 	}
-	order := " ORDER BY o.created_at DESC, o.id DESC"
-	if f.Sort == domain.SortDistance && from != nil {
-		// The whole filtered set is ordered in SQL by the equirectangular
-		// approximation, plain arithmetic both databases do and, within
-		// one country, in the order of the true distance; the haversine
-		// figure shown is computed for the page only. Sites without
-		// coordinates come last.
-		n := len(w.args)
-		w.args = append(w.args, from.lat, from.lon, math.Cos(from.lat*math.Pi/180))
-		order = fmt.Sprintf(` ORDER BY ci.lat IS NULL, (ci.lat - $%[1]d) * (ci.lat - $%[1]d) +
+	// The whole filtered set is ordered in SQL by the equirectangular
+	// approximation, plain arithmetic both databases do and, within one
+	// country, in the order of the true distance; the haversine figure
+	// shown is computed per row. Sites without coordinates come last.
+	n := len(w.args)
+	w.args = append(w.args, from.lat, from.lon, math.Cos(from.lat*math.Pi/180))
+	return fmt.Sprintf(` ORDER BY ci.lat IS NULL, (ci.lat - $%[1]d) * (ci.lat - $%[1]d) +
 			(ci.lon - $%[2]d) * (ci.lon - $%[2]d) * $%[3]d * $%[3]d, o.id DESC`, n+1, n+2, n+3)
-	}
-	limit, args := w.page(f.Page.Size, f.Page.Offset())
-	rows, err := s.read.QueryContext(ctx, `SELECT `+offerColumns+offerFrom+w.sql()+order+limit, args...)
-	if err != nil {
-		return list, err
-	}
-	list.Items, err = collect(rows, offerScanner(from))
-	return list, err
 }
 
 // Offer returns one offer; ENOTFOUND if there is none.

@@ -63,8 +63,32 @@ func (s *Store) Students(ctx context.Context, f domain.StudentFilter) (domain.Li
 	if err := f.Validate(); err != nil {
 		return domain.List[domain.Student]{}, err
 	}
-	var w where
-	addNameQuery(&w, "s", f.Query)
+	w, order := studentQuery(f)
+	list := domain.List[domain.Student]{Page: f.Page.Number, Size: f.Page.Size}
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM students s`+w.sql(), w.args...).Scan(&list.Total); err != nil {
+		return list, err
+	}
+	// The page of IDs is chosen from students alone, where the covering
+	// index students_search (search_key, id, college_id, programme_id)
+	// answers filter and order without reading rows; only the rows of the
+	// page are then joined to the names around them.
+	limit, args := w.page(f.Page.Size, f.Page.Offset())
+	rows, err := s.read.QueryContext(ctx, `SELECT `+studentColumns+
+		` FROM (SELECT s.id, s.search_key FROM students s`+w.sql()+fmt.Sprintf(order, "s")+limit+`) page
+		JOIN students s ON s.id = page.id`+studentJoins+fmt.Sprintf(order, "page"), args...)
+	if err != nil {
+		return list, err
+	}
+	list.Items, err = collect(rows, scanStudent)
+	return list, err
+}
+
+// studentQuery is the condition of a list of students and its order, a
+// format with %[1]s for the table alias it applies to; shared by Students
+// and EachStudent. f must be validated.
+func studentQuery(f domain.StudentFilter) (w *where, order string) {
+	w = &where{}
+	addNameQuery(w, "s", f.Query)
 	if f.RegionID != 0 {
 		w.add("s.college_id IN (SELECT id FROM colleges WHERE region_id = ?)", f.RegionID)
 	}
@@ -102,27 +126,11 @@ func (s *Store) Students(ctx context.Context, f domain.StudentFilter) (domain.Li
 	if f.StudentID != 0 {
 		w.add("s.id = ?", f.StudentID)
 	}
-	order := " ORDER BY %[1]s.search_key, %[1]s.id"
+	order = " ORDER BY %[1]s.search_key, %[1]s.id"
 	if f.Sort == domain.SortNameDesc {
 		order = " ORDER BY %[1]s.search_key DESC, %[1]s.id DESC"
 	}
-	list := domain.List[domain.Student]{Page: f.Page.Number, Size: f.Page.Size}
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM students s`+w.sql(), w.args...).Scan(&list.Total); err != nil {
-		return list, err
-	}
-	// The page of IDs is chosen from students alone, where the covering
-	// index students_search (search_key, id, college_id, programme_id)
-	// answers filter and order without reading rows; only the rows of the
-	// page are then joined to the names around them.
-	limit, args := w.page(f.Page.Size, f.Page.Offset())
-	rows, err := s.read.QueryContext(ctx, `SELECT `+studentColumns+
-		` FROM (SELECT s.id, s.search_key FROM students s`+w.sql()+fmt.Sprintf(order, "s")+limit+`) page
-		JOIN students s ON s.id = page.id`+studentJoins+fmt.Sprintf(order, "page"), args...)
-	if err != nil {
-		return list, err
-	}
-	list.Items, err = collect(rows, scanStudent)
-	return list, err
+	return w, order
 }
 
 // Student returns one student; ENOTFOUND if there is none.

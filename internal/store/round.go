@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -133,13 +134,14 @@ func (s *Store) Round(ctx context.Context, id int64) (domain.Round, error) {
 // figures. A round takes the open offers of its region (of the country when
 // RegionID is 0) with the seats they have left — capacity less the
 // applications and placements accepted — except offers already in a round
-// that is not closed. Its students are those studying in a dual programme
-// whose qualification one of the offers trains for, at a college of the
-// region, without a live agreement. A supplementary round (ParentID) has
-// its parent's region, the parent's offers still open with the seats left,
-// and the parent's students who were not placed or declined. Each student
-// gets a lottery number: a random order of them all, drawn from the
-// operating system's cryptographic source.
+// that is not closed. Its students are those studying in a programme —
+// dual or not, as anyone may apply to an offer — whose qualification one
+// of the offers trains for, at a college of the region, without a live
+// agreement. A supplementary round (ParentID) has its parent's region, the
+// parent's offers still open with the seats left, and the parent's
+// students who were not placed or declined. Each student gets a lottery
+// number: a random order of them all, drawn from the operating system's
+// cryptographic source.
 //
 // EINVALID for bad input, a deadline in the past, an unknown region or
 // parent; ECONFLICT when the parent is not closed (error.round.state) or
@@ -252,7 +254,6 @@ func (s *Store) snapshotOffers(ctx context.Context, tx *sql.Tx, r *domain.Round)
 func (s *Store) drawLotteries(ctx context.Context, tx *sql.Tx, r *domain.Round) (int, error) {
 	var w where
 	w.add("s.status = ?", domain.StatusStudying)
-	w.add("p.is_dual")
 	w.add(`p.qualification_code IN (SELECT o.qualification_code FROM round_offers ro JOIN offers o ON o.id = ro.offer_id
 		WHERE ro.round_id = ?)`, r.ID)
 	w.add(`NOT EXISTS (SELECT 1 FROM agreements a WHERE a.student_id = s.id AND a.status IN ` + liveStatuses + `)`)
@@ -302,22 +303,67 @@ func drawLottery(n int) []int32 {
 	return out
 }
 
-// RoundOffers returns a page of a round's offers with their seats and,
-// after the run, the seats filled and the cutoff, in the order of the
-// offers' IDs. ENOTFOUND for an unknown round.
-func (s *Store) RoundOffers(ctx context.Context, roundID int64, page domain.Page) (domain.List[domain.RoundOffer], error) {
-	if err := page.Normalize(); err != nil {
+// RoundOffers returns a page of the offers of a round that the filter
+// selects, with their seats and, after the run, the seats filled and the
+// cutoff: nearest to f.FromCityID first, else in the order of the offers'
+// IDs. ENOTFOUND for an unknown round; EINVALID for a bad filter or an
+// unknown FromCityID.
+func (s *Store) RoundOffers(ctx context.Context, roundID int64, f domain.RoundOfferFilter) (domain.List[domain.RoundOffer], error) {
+	if err := f.Validate(); err != nil {
 		return domain.List[domain.RoundOffer]{}, err
 	}
-	list := domain.List[domain.RoundOffer]{Page: page.Number, Size: page.Size}
-	r, err := s.Round(ctx, roundID)
+	list := domain.List[domain.RoundOffer]{Page: f.Page.Number, Size: f.Page.Size}
+	if _, err := s.Round(ctx, roundID); err != nil {
+		return list, err
+	}
+	from, err := s.cityPlace(ctx, f.FromCityID)
 	if err != nil {
 		return list, err
 	}
-	list.Total = r.Offers
+	var w where
+	w.add("ro.round_id = ?", roundID)
+	switch q := f.Qualification; {
+	case domain.IsSpecialtyCode(q):
+		w.add("o.qualification_code IN (SELECT code FROM qualifications WHERE specialty_code = ?)", q)
+	case domain.IsQualificationCode(q):
+		w.add("o.qualification_code = ?", q)
+	}
+	if f.RegionID != 0 {
+		w.add("o.region_id = ?", f.RegionID)
+	}
+	if f.CityID != 0 {
+		w.add("o.city_id = ?", f.CityID)
+	}
+	if f.EnterpriseID != 0 {
+		w.add("o.enterprise_id = ?", f.EnterpriseID)
+	}
+	if f.Reserved != nil {
+		w.add("ro.reserved = ?", *f.Reserved)
+	}
+	if len(f.OfferIDs) > 0 {
+		ids := make([]any, len(f.OfferIDs))
+		for i, id := range f.OfferIDs {
+			ids[i] = id
+		}
+		w.add("ro.offer_id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+")", ids...)
+	}
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM round_offers ro JOIN offers o ON o.id = ro.offer_id`+w.sql(),
+		w.args...).Scan(&list.Total); err != nil {
+		return list, err
+	}
+	order := " ORDER BY ro.offer_id"
+	if from != nil {
+		// As Offers orders by distance: the equirectangular approximation,
+		// plain arithmetic both databases do, in the order of the true
+		// distance within one country.
+		n := len(w.args)
+		w.args = append(w.args, from.lat, from.lon, math.Cos(from.lat*math.Pi/180))
+		order = fmt.Sprintf(` ORDER BY ci.lat IS NULL, (ci.lat - $%[1]d) * (ci.lat - $%[1]d) +
+			(ci.lon - $%[2]d) * (ci.lon - $%[2]d) * $%[3]d * $%[3]d, ro.offer_id`, n+1, n+2, n+3)
+	}
+	limit, args := w.page(f.Page.Size, f.Page.Offset())
 	rows, err := s.read.QueryContext(ctx, `SELECT ro.round_id, ro.capacity, ro.reserved, ro.filled, ro.cutoff_score, ro.cutoff_lottery, `+
-		offerColumns+` FROM round_offers ro JOIN offers o ON o.id = ro.offer_id`+offerJoins+`
-		WHERE ro.round_id = $1 ORDER BY ro.offer_id LIMIT $2 OFFSET $3`, roundID, page.Size, page.Offset())
+		offerColumns+` FROM round_offers ro JOIN offers o ON o.id = ro.offer_id`+offerJoins+w.sql()+order+limit, args...)
 	if err != nil {
 		return list, err
 	}
@@ -334,6 +380,24 @@ func (s *Store) RoundOffers(ctx context.Context, roundID int64, page domain.Page
 		return ro, nil
 	})
 	return list, err
+}
+
+// cityPlace is where a city of the registry is, nil for none (id 0) or a
+// city without coordinates; EINVALID (field from_city_id) for an unknown
+// city.
+func (s *Store) cityPlace(ctx context.Context, id int64) (*place, error) {
+	if id == 0 {
+		return nil, nil
+	}
+	var lat, lon sql.NullFloat64
+	err := s.read.QueryRowContext(ctx, `SELECT lat, lon FROM cities WHERE id = $1`, id).Scan(&lat, &lon)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Invalid("from_city_id", "error.city.unknown", "unknown city")
+	}
+	if err != nil || !lat.Valid || !lon.Valid {
+		return nil, err
+	}
+	return &place{lat.Float64, lon.Float64}, nil
 }
 
 // offerJoins are the joins offerColumns needs beside offers o.
@@ -698,7 +762,7 @@ func (s *Store) loadChoices(ctx context.Context, r domain.Round, items []result)
 		byStudent[items[i].StudentID], ids[i] = &items[i], items[i].StudentID
 	}
 	in, args := inList([]any{r.ID}, ids)
-	rows, err := s.read.QueryContext(ctx, `SELECT rc.student_id, rc.rank, ro.cutoff_score, ro.cutoff_lottery, COALESCE(iv.score, 0), `+
+	rows, err := s.read.QueryContext(ctx, `SELECT rc.student_id, rc.rank, ro.cutoff_score, ro.cutoff_lottery, iv.score, `+
 		offerColumns+` FROM round_choices rc
 		JOIN round_offers ro ON ro.round_id = rc.round_id AND ro.offer_id = rc.offer_id
 		LEFT JOIN interviews iv ON iv.round_id = rc.round_id AND iv.offer_id = rc.offer_id AND iv.student_id = rc.student_id
@@ -711,14 +775,14 @@ func (s *Store) loadChoices(ctx context.Context, r domain.Round, items []result)
 	for rows.Next() {
 		var studentID int64
 		var c domain.Choice
-		var score, lottery sql.NullInt64
-		var interview int
+		var score, lottery, interview sql.NullInt64
 		if c.Offer, err = scanOffer(withColumns{rows, []any{&studentID, &c.Rank, &score, &lottery, &interview}}); err != nil {
 			return err
 		}
 		res := byStudent[studentID]
 		c.OfferID = c.Offer.ID
-		c.Score = r.Weights.Score(res.average, interview, res.regionID == c.Offer.RegionID)
+		c.Interview, c.Interviewed = int(interview.Int64), interview.Valid
+		c.Score = r.Weights.Score(res.average, c.Interview, res.regionID == c.Offer.RegionID)
 		c.HasCutoff, c.CutoffScore, c.CutoffLottery = score.Valid, int(score.Int64), int(lottery.Int64)
 		c.Placed = res.OfferID == c.OfferID
 		res.Choices = append(res.Choices, c)
@@ -888,14 +952,8 @@ func (s *Store) AcceptPlacement(ctx context.Context, roundID, studentID int64) (
 		if o.Status != domain.OfferOpen {
 			return offerStateError(o.Status)
 		}
-		var placed int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM round_offers ro
-			JOIN round_choices rc ON rc.round_id = ro.round_id AND rc.offer_id = ro.offer_id
-			JOIN round_students rs ON rs.round_id = rc.round_id AND rs.student_id = rc.student_id
-			WHERE ro.offer_id = $1 AND rs.offer_id = $1 AND rs.status = 'accepted'`, o.ID).Scan(&placed); err != nil {
-			return err
-		}
-		if o.Accepted+placed >= o.Capacity {
+		// Accepted counts the applications and the placements accepted.
+		if o.Accepted >= o.Capacity {
 			return domain.Errorf(domain.ECONFLICT, "error.offer.full", "all %d places of the offer are taken", o.Capacity)
 		}
 		a := domain.Agreement{StudentID: studentID, EnterpriseID: o.EnterpriseID, OfferID: o.ID,

@@ -22,7 +22,9 @@ import (
 // a row per choice), one the interviews; the rows stream into slices
 // indexed by dense offer and student numbers; and each table is written
 // by one UPDATE of array parameters on PostgreSQL and by a prepared
-// one-row UPDATE run for each row on SQLite. BenchmarkRunRound measures it.
+// one-row UPDATE run for each row on SQLite. The engine runs the round's
+// qualifications, which no student connects, on separate cores.
+// BenchmarkRunRound measures it.
 
 // roundInput is a round as the engine takes it, with what the writes need
 // to map its dense numbers back to IDs.
@@ -110,30 +112,41 @@ func (s *Store) readRound(ctx context.Context, tx *sql.Tx, r domain.Round) (*rou
 }
 
 // readRoundOffers reads the offers of a round and returns the dense number
-// of each offer ID.
+// of each offer ID. Every offer's group (see match.Input) is the dense
+// number of its qualification: a student ranks only offers of her
+// programme's qualification, so a national round's qualifications are
+// separate problems, which the engine runs on separate cores (any that a
+// student does connect, it runs together: the allocation is the same).
 func (s *Store) readRoundOffers(ctx context.Context, tx *sql.Tx, roundID int64, in *roundInput) (map[int64]int32, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT ro.offer_id, ro.capacity, ro.reserved, o.region_id, o.status = 'open'
+	rows, err := tx.QueryContext(ctx, `SELECT ro.offer_id, ro.capacity, ro.reserved, o.region_id, o.status = 'open', o.qualification_code
 		FROM round_offers ro JOIN offers o ON o.id = ro.offer_id WHERE ro.round_id = $1`, roundID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	offerAt := map[int64]int32{}
+	groupOf := map[string]int32{}
 	ins := &in.instance
 	for rows.Next() {
 		var id int64
 		var capacity, region int32
 		var reserved, open bool
-		if err := rows.Scan(&id, &capacity, &reserved, &region, &open); err != nil {
+		var qualification string
+		if err := rows.Scan(&id, &capacity, &reserved, &region, &open, &qualification); err != nil {
 			return nil, err
 		}
 		// An offer closed since the opening places nobody.
 		if !open {
 			capacity = 0
 		}
+		group, ok := groupOf[qualification]
+		if !ok {
+			group = int32(len(groupOf))
+			groupOf[qualification] = group
+		}
 		offerAt[id] = int32(len(in.offerIDs))
 		in.offerIDs, in.offerRegion = append(in.offerIDs, id), append(in.offerRegion, region)
-		ins.Capacity, ins.Reserved = append(ins.Capacity, capacity), append(ins.Reserved, reserved)
+		ins.Capacity, ins.Reserved, ins.Group = append(ins.Capacity, capacity), append(ins.Reserved, reserved), append(ins.Group, group)
 	}
 	return offerAt, rows.Err()
 }

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -17,8 +18,8 @@ import (
 // roundWorld is a small region for allocation rounds:
 //   - the fixture's college in Almaty (region 75) with the dual programme
 //     for software developers (4S06130103), a dual programme for web
-//     designers (3W06130102) and a programme that is not dual; a college
-//     in Astana (71) with the developers' programme;
+//     designers (3W06130102) and a developers' programme that is not
+//     dual; a college in Astana (71) with the developers' programme;
 //   - open offers of the fixture's enterprise in Almaty: "first" (1 place),
 //     "second" (2 places, one already taken by an accepted application),
 //     "reserved" (1, for targeted training), "web" (1, web designers),
@@ -26,7 +27,8 @@ import (
 //     draft offer;
 //   - developers ainur (average 90), bota (80), daniyar (70), erlan (60),
 //     gulnara (50) and targeted (40, on targeted training) in Almaty;
-//     web (75) a web designer; nondual in the programme that is not dual;
+//     web (75) a web designer; nondual (95) in the programme that is not
+//     dual, who takes part in rounds as anyone may apply to an offer;
 //     placed, whose application to "second" was accepted (a draft
 //     agreement); astana (85) in Astana.
 type roundWorld struct {
@@ -154,7 +156,7 @@ func (w *roundWorld) nameOf(id int64) string {
 // roundOffers reads every offer of a round by name.
 func (w *roundWorld) roundOffers(t *testing.T, roundID int64) map[string]domain.RoundOffer {
 	t.Helper()
-	list, err := w.st.RoundOffers(context.Background(), roundID, domain.Page{Size: domain.MaxPageSize})
+	list, err := w.st.RoundOffers(context.Background(), roundID, domain.RoundOfferFilter{Page: domain.Page{Size: domain.MaxPageSize}})
 	mustDo(t, err)
 	out := map[string]domain.RoundOffer{}
 	for _, ro := range list.Items {
@@ -230,10 +232,10 @@ func TestOpenRound(t *testing.T) {
 			t.Fatalf("round offers: %+v", offers)
 		}
 
-		// Lotteries: the eligible students of the region, numbered 1..n
-		// in some order; nobody else.
+		// Lotteries: the eligible students of the region, of a dual
+		// programme or not, numbered 1..n in some order; nobody else.
 		var lotteries []int
-		for _, name := range []string{"ainur", "bota", "daniyar", "erlan", "gulnara", "targeted", "web"} {
+		for _, name := range []string{"ainur", "bota", "daniyar", "erlan", "gulnara", "targeted", "web", "nondual"} {
 			res, err := st.Result(ctx, r.ID, w.students[name].ID)
 			if err != nil || res.Lottery < 1 || len(res.Choices) != 0 || res.OfferID != 0 || res.Student.First != name {
 				t.Fatalf("%s: %+v, %v", name, res, err)
@@ -241,10 +243,11 @@ func TestOpenRound(t *testing.T) {
 			lotteries = append(lotteries, res.Lottery)
 		}
 		slices.Sort(lotteries)
-		if !slices.Equal(lotteries, []int{1, 2, 3, 4, 5, 6, 7}) {
+		if !slices.Equal(lotteries, []int{1, 2, 3, 4, 5, 6, 7, 8}) {
 			t.Fatalf("lotteries %v", lotteries)
 		}
-		for _, name := range []string{"nondual", "placed", "astana"} {
+		// Placed has a live agreement; astana studies in another region.
+		for _, name := range []string{"placed", "astana"} {
 			_, err := st.Result(ctx, r.ID, w.students[name].ID)
 			wantCode(t, err, domain.ENOTFOUND, "")
 		}
@@ -319,7 +322,10 @@ func TestRoundChoices(t *testing.T) {
 				t.Fatalf("%s: params %v", c.key, e.Params)
 			}
 		}
-		wantKey(t, st.SetChoices(ctx, r.ID, w.students["nondual"].ID, w.ids("first")), domain.ECONFLICT, "", "error.round.not_eligible")
+		wantKey(t, st.SetChoices(ctx, r.ID, w.students["placed"].ID, w.ids("first")), domain.ECONFLICT, "", "error.round.not_eligible")
+		// A student of a programme that is not dual ranks like the others.
+		w.rank(t, r.ID, "nondual", "first")
+		mustDo(t, st.SetChoices(ctx, r.ID, w.students["nondual"].ID, nil))
 		wantCode(t, st.SetChoices(ctx, r.ID, 424242, w.ids("first")), domain.ENOTFOUND, "")
 		wantCode(t, st.SetChoices(ctx, 424242, ainur, w.ids("first")), domain.ENOTFOUND, "")
 
@@ -357,8 +363,13 @@ func TestRoundChoices(t *testing.T) {
 		iv.Score = 90
 		mustDo(t, st.SetInterview(ctx, iv))
 		res, _ = st.Result(ctx, r.ID, ainur)
-		if res.Choices[0].Score != 680+3*90 {
-			t.Fatalf("score with the interview: %+v", res.Choices[0])
+		if c := res.Choices[0]; c.Score != 680+3*90 || !c.Interviewed || c.Interview != 90 {
+			t.Fatalf("score with the interview: %+v", c)
+		}
+		// The enterprise reads back the score it recorded; a student it
+		// did not interview has none.
+		if res, _ := st.Result(ctx, r.ID, w.students["targeted"].ID); res.Choices[1].Interviewed || res.Choices[1].Interview != 0 {
+			t.Fatalf("a choice without an interview: %+v", res.Choices[1])
 		}
 
 		// After the deadline the lists are closed, not the interviews.
@@ -372,7 +383,7 @@ func TestRoundChoices(t *testing.T) {
 		wantRoundState(t, st.SetInterview(ctx, iv), domain.RoundAllocated)
 
 		log, err := st.Audit(ctx, domain.AuditFilter{RecordType: "round_choices"})
-		if err != nil || log.Total != 5 || log.Items[0].Action != "rank" || log.Items[0].After != "[]" || log.Items[0].Before == "" {
+		if err != nil || log.Total != 7 || log.Items[0].Action != "rank" || log.Items[0].After != "[]" || log.Items[0].Before == "" {
 			t.Fatalf("audit of the lists: %+v, %v", log, err)
 		}
 		log, err = st.Audit(ctx, domain.AuditFilter{RecordType: "interview"})
@@ -417,7 +428,7 @@ func checkAllocation(t *testing.T, st *store.Store, roundID int64) {
 	t.Helper()
 	ctx := context.Background()
 	all := results(t, st, roundID, domain.ResultFilter{})
-	offers, err := st.RoundOffers(ctx, roundID, domain.Page{Size: domain.MaxPageSize})
+	offers, err := st.RoundOffers(ctx, roundID, domain.RoundOfferFilter{Page: domain.Page{Size: domain.MaxPageSize}})
 	mustDo(t, err)
 	type held struct{ score, lottery int }
 	placed := map[int64][]held{}
@@ -767,6 +778,127 @@ func TestAcceptPlacementFull(t *testing.T) {
 		if res, _ := st.Result(ctx, r.ID, w.students["ainur"].ID); res.Status != domain.PlacementOffered || res.AgreementID != 0 {
 			t.Fatalf("placement after a refused acceptance: %+v", res)
 		}
+	})
+}
+
+// TestAcceptApplicationAfterPlacement: a seat a round gave and the student
+// accepted is taken — an application to the full offer is not accepted,
+// and the offer shows the seat as taken.
+func TestAcceptApplicationAfterPlacement(t *testing.T) {
+	testkit.EachDatabase(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		w := newRoundWorld(t, st)
+		r := w.round(75)
+		w.open(t, &r)
+		w.rank(t, r.ID, "ainur", "first")
+		mustDo(t, st.RunRound(ctx, r.ID), st.PublishRound(ctx, r.ID))
+		if _, err := st.AcceptPlacement(ctx, r.ID, w.students["ainur"].ID); err != nil {
+			t.Fatal(err)
+		}
+		first := w.offers["first"]
+		ap := domain.Application{OfferID: first.ID, StudentID: w.students["astana"].ID}
+		mustDo(t, st.Apply(ctx, &ap))
+		_, err := st.AcceptApplication(ctx, ap.ID)
+		wantKey(t, err, domain.ECONFLICT, "", "error.offer.full")
+		if got, _ := st.Application(ctx, ap.ID); got.Status != domain.ApplicationPending {
+			t.Fatalf("the application after the refusal: %+v", got)
+		}
+		if got, err := st.Offer(ctx, first.ID); err != nil || got.Accepted != 1 || got.Capacity != 1 {
+			t.Fatalf("the offer after the placement was accepted: %d of %d taken, %v", got.Accepted, got.Capacity, err)
+		}
+		// "second" had one of its two places taken by an application.
+		if got, _ := st.Offer(ctx, w.offers["second"].ID); got.Accepted != 1 {
+			t.Fatalf("second: %d taken", got.Accepted)
+		}
+	})
+}
+
+// TestRoundOfferFilters: a round's offers narrowed in the database by
+// qualification, place, enterprise, whether reserved and by ID, a page at
+// a time, in the order of their IDs or nearest to a city first.
+func TestRoundOfferFilters(t *testing.T) {
+	testkit.EachDatabase(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		w := newRoundWorld(t, st)
+		for name, city := range map[string]int64{"karaganda": karaganda, "kaskelen": kaskelen, "shymkent": shymkent} {
+			o := w.f.offer(city, 1)
+			publish(t, st, &o)
+			w.offers[name] = o
+		}
+		r := w.round(0)
+		w.open(t, &r)
+		// All but the draft, in the order of their IDs.
+		all := []string{"first", "second", "reserved", "web", "spare", "astana", "karaganda", "kaskelen", "shymkent"}
+		slices.SortFunc(all, func(a, b string) int { return int(w.offers[a].ID - w.offers[b].ID) })
+		yes, no := true, false
+		astanaSoft := w.offers["astana"].EnterpriseID
+		developers := []string{}
+		for _, name := range all {
+			if name != "web" {
+				developers = append(developers, name)
+			}
+		}
+		for _, c := range []struct {
+			name string
+			f    domain.RoundOfferFilter
+			want []string
+		}{
+			{"all", domain.RoundOfferFilter{}, all},
+			{"a qualification", domain.RoundOfferFilter{Qualification: "3W06130102"}, []string{"web"}},
+			{"another qualification", domain.RoundOfferFilter{Qualification: "4S06130103"}, developers},
+			{"a specialty", domain.RoundOfferFilter{Qualification: "06130100"}, all},
+			{"a specialty without offers", domain.RoundOfferFilter{Qualification: "01140100"}, nil},
+			{"Astana region", domain.RoundOfferFilter{RegionID: 71}, []string{"astana"}},
+			{"a city", domain.RoundOfferFilter{CityID: karaganda}, []string{"karaganda"}},
+			{"an enterprise", domain.RoundOfferFilter{EnterpriseID: astanaSoft}, []string{"astana"}},
+			{"reserved", domain.RoundOfferFilter{Reserved: &yes}, []string{"reserved"}},
+			{"a student's", domain.RoundOfferFilter{Qualification: "4S06130103", RegionID: 75, Reserved: &no},
+				[]string{"first", "second", "spare"}},
+			{"by ID", domain.RoundOfferFilter{OfferIDs: w.ids("astana", "draft", "first")}, []string{"first", "astana"}},
+			{"a page", domain.RoundOfferFilter{Page: domain.Page{Number: 2, Size: 4}}, all[4:8]},
+			// Nearest to Astana: Astana, Karaganda, the Almaty offers in
+			// the order of their IDs, Shymkent, and the town without
+			// coordinates last.
+			{"nearest to Astana", domain.RoundOfferFilter{FromCityID: astana, Reserved: &no, Qualification: "4S06130103"},
+				[]string{"astana", "karaganda", "first", "second", "spare", "shymkent", "kaskelen"}},
+			{"nearest to Astana, second page", domain.RoundOfferFilter{FromCityID: astana, Page: domain.Page{Number: 2, Size: 2}},
+				[]string{"first", "second"}},
+		} {
+			f := c.f
+			f.Page.Size = cmp.Or(f.Page.Size, domain.MaxPageSize)
+			list, err := st.RoundOffers(ctx, r.ID, f)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			var got []string
+			for _, ro := range list.Items {
+				got = append(got, w.nameOf(ro.OfferID))
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("%s: %v, want %v", c.name, got, c.want)
+			}
+			if total := len(c.want); c.f.Page.Size == 0 && list.Total != total {
+				t.Errorf("%s: total %d, want %d", c.name, list.Total, total)
+			}
+		}
+		if list, _ := st.RoundOffers(ctx, r.ID, domain.RoundOfferFilter{Page: domain.Page{Number: 2, Size: 4}}); list.Total != len(all) {
+			t.Errorf("the total of a page: %d, want %d", list.Total, len(all))
+		}
+
+		for _, c := range []struct {
+			field, key string
+			f          domain.RoundOfferFilter
+		}{
+			{"qualification", "error.qualification.filter", domain.RoundOfferFilter{Qualification: "123"}},
+			{"from_city_id", "error.city.unknown", domain.RoundOfferFilter{FromCityID: 9999}},
+			{"offer_ids", "error.round.too_many_posted", domain.RoundOfferFilter{OfferIDs: make([]int64, domain.MaxPageSize+1)}},
+			{"per_page", "error.page.size", domain.RoundOfferFilter{Page: domain.Page{Size: domain.MaxPageSize + 1}}},
+		} {
+			_, err := st.RoundOffers(ctx, r.ID, c.f)
+			wantKey(t, err, domain.EINVALID, c.field, c.key)
+		}
+		_, err := st.RoundOffers(ctx, 424242, domain.RoundOfferFilter{})
+		wantCode(t, err, domain.ENOTFOUND, "")
 	})
 }
 

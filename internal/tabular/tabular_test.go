@@ -203,10 +203,10 @@ func TestReadCSVErrors(t *testing.T) {
 		key        string
 	}{
 		{"bare-quote.csv", "Код,Наименование\n01140100,Колледж \"Болашак\"\n",
-			`bare-quote.csv:2: misplaced quotation mark at line 2, character 18: a field with quotation marks or delimiters must be enclosed in quotes, with inner quotes doubled ("")`,
+			`bare-quote.csv:2: column Наименование: misplaced quotation mark at line 2, character 18: a field with quotation marks or delimiters must be enclosed in quotes, with inner quotes doubled ("")`,
 			"error.file.quote"},
 		{"unclosed.csv", "Код;Наименование\n01140100;\"Педагогика\n01140500;Спорт\n",
-			`unclosed.csv:2: a quoted field starting on this line is not closed: check its quotation marks (inner ones are doubled: "")`,
+			`unclosed.csv:2: column Наименование: a quoted field starting on this line is not closed: check its quotation marks (inner ones are doubled: "")`,
 			"error.file.unclosed_quote"},
 		{"shifted.csv", "Код;Наименование\n01140100;Педагогика; методика\n01140500;Спорт\n",
 			`shifted.csv:2: column 3: a value in a column without a header ("методика"): a field before it probably holds an unquoted semicolon`,
@@ -215,7 +215,7 @@ func TestReadCSVErrors(t *testing.T) {
 			`twice.csv:1: column Атауы (ҚАЗ): columns Атауы and Атауы (ҚАЗ) both mean name_kk: keep one`,
 			"error.file.column_twice"},
 		{"empty.csv", "\n\n;;;\n", `empty.csv: the file has no header row`, "error.file.empty"},
-		{"broken-bom.csv", "\uFEFFКод\n01140100\n\xff\n", `broken-bom.csv:3: the file starts as UTF-8 but has bytes that are not UTF-8 here: save it again as CSV UTF-8`, "error.file.encoding"},
+		{"broken-bom.csv", "\uFEFFКод\n01140100\n\xff\n", `broken-bom.csv:3: column Код: the file starts as UTF-8 but has bytes that are not UTF-8 here: save it again as CSV UTF-8`, "error.file.encoding"},
 		{"old.xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", `old.xls: this is an Excel 97–2003 (.xls) or password-protected workbook: save it as .xlsx or CSV UTF-8`, "error.file.xls"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

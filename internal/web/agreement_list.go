@@ -31,7 +31,8 @@ func (h *Web) agreementList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	v := h.newView(r, "agreements")
 	q := newQuery(r)
-	f := domain.AgreementFilter{Status: domain.AgreementStatus(q.choice("status")), Query: q.text("q"), Page: q.page()}
+	f := agreementFilter(q)
+	f.Page = q.page()
 	if q.err != nil {
 		h.fail(w, r, q.err)
 		return
@@ -46,6 +47,7 @@ func (h *Web) agreementList(w http.ResponseWriter, r *http.Request) {
 	p.set("status", string(f.Status), "")
 	d := agreementListData{listing: listing{
 		Path:        "/agreements",
+		ExportPath:  "/agreements/export",
 		SearchLabel: v.T("web.agreements.search"),
 		SearchHint:  v.T("web.agreements.search_hint"),
 		Q:           f.Query,
@@ -67,6 +69,12 @@ func (h *Web) agreementList(w http.ResponseWriter, r *http.Request) {
 	v.Title = v.T("web.agreements.title")
 	v.Data = d
 	h.render(w, r, http.StatusOK, "agreement_list", v)
+}
+
+// agreementFilter reads the list's filter, for the page, its export and
+// the work-experience records.
+func agreementFilter(q *query) domain.AgreementFilter {
+	return domain.AgreementFilter{Status: domain.AgreementStatus(q.choice("status")), Query: q.text("q")}
 }
 
 func agreementRowOf(v *view, a domain.Agreement) agreementRow {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -48,42 +49,25 @@ func (h *Web) applicationList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	v := h.newView(r, "applications")
 	q := newQuery(r)
-	f := domain.ApplicationFilter{OfferID: q.number("offer_id"), Page: q.page()}
-	role := domain.ActorFrom(ctx).Role()
-	defStatus := ""
-	if role == domain.RoleEnterprise {
-		defStatus = string(domain.ApplicationPending)
-	}
-	status := q.choice("status")
-	if status == "" {
-		status = defStatus
-	}
-	if status == applicationStatusAll && defStatus == "" {
-		status = ""
-	}
-	if status != applicationStatusAll {
-		f.Status = domain.ApplicationStatus(status)
-	}
-	if q.err != nil {
-		h.fail(w, r, q.err)
+	page := q.page()
+	search, err := h.applicationSearch(ctx, v, q)
+	if err != nil {
+		h.fail(w, r, err)
 		return
 	}
-	if role == domain.RoleStudent && v.User != nil {
-		f.StudentID = v.User.StudentID
-	}
+	f, status, defStatus := search.f, search.status, search.defStatus
+	f.Page = page
+	role := domain.ActorFrom(ctx).Role()
 	d := applicationListData{listing: listing{Path: "/applications"}, ShowStudent: role != domain.RoleStudent}
-	if f.OfferID != 0 {
-		o, err := h.reg.Offer(ctx, f.OfferID)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
+	if o := search.offer; o != nil {
 		d.Chips = append(d.Chips, chip{Param: "offer_id", Value: strconv.FormatInt(o.ID, 10), Label: v.T("web.application.offer"),
 			Shown: o.QualificationCode + " " + o.Qualification.In(v.Lang) + " · " + o.Enterprise.In(v.Lang)})
 	}
 	list, err := h.reg.Applications(ctx, f)
 	if domain.ErrorCode(err) == domain.EFORBIDDEN {
 		d.Unscoped, err = true, nil
+	} else {
+		d.ExportPath = "/applications/export"
 	}
 	if err != nil {
 		h.fail(w, r, err)
@@ -118,6 +102,50 @@ func (h *Web) applicationList(w http.ResponseWriter, r *http.Request) {
 	v.Title = v.T("web.applications.title")
 	v.Data = d
 	h.render(w, r, http.StatusOK, "application_list", v)
+}
+
+// applicationSearch is the application list's filter as the reader's role
+// shapes it, read the same way for the page and its export.
+type applicationSearch struct {
+	f                 domain.ApplicationFilter
+	status, defStatus string // the state asked for ("all" lifts a default), and the role's default
+	offer             *domain.Offer
+}
+
+// applicationSearch reads the application list's filter: a student's own
+// applications; enterprise HR's start at those waiting for a decision. An
+// offer named by ID must be one the reader sees. The problems q has met so
+// far are returned first.
+func (h *Web) applicationSearch(ctx context.Context, v *view, q *query) (applicationSearch, error) {
+	a := applicationSearch{f: domain.ApplicationFilter{OfferID: q.number("offer_id")}}
+	if q.err != nil {
+		return a, q.err
+	}
+	role := domain.ActorFrom(ctx).Role()
+	if role == domain.RoleEnterprise {
+		a.defStatus = string(domain.ApplicationPending)
+	}
+	a.status = q.choice("status")
+	if a.status == "" {
+		a.status = a.defStatus
+	}
+	if a.status == applicationStatusAll && a.defStatus == "" {
+		a.status = ""
+	}
+	if a.status != applicationStatusAll {
+		a.f.Status = domain.ApplicationStatus(a.status)
+	}
+	if role == domain.RoleStudent && v.User != nil {
+		a.f.StudentID = v.User.StudentID
+	}
+	if a.f.OfferID != 0 {
+		o, err := h.reg.Offer(ctx, a.f.OfferID)
+		if err != nil {
+			return a, err
+		}
+		a.offer = &o
+	}
+	return a, nil
 }
 
 // applicationRowOf is one application with the steps its reader may take:

@@ -28,9 +28,14 @@ type auditRow struct {
 
 type auditData struct {
 	listing
+	auditForm
+	RecordTypes []option
+	Rows        []auditRow
+}
+
+// auditForm is the filter form's fields as typed.
+type auditForm struct {
 	Person, RecordID, From, To string
-	RecordTypes                []option
-	Rows                       []auditRow
 }
 
 // auditList shows the audit log within the actor's scope, newest first,
@@ -40,23 +45,9 @@ func (h *Web) auditList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	v := h.newView(r, "audit")
 	q := newQuery(r)
-	d := auditData{Person: q.text("person"), RecordID: q.text("record_id"), From: q.choice("from"), To: q.choice("to")}
-	f := domain.AuditFilter{RecordType: q.choice("record_type"), RecordID: d.RecordID, Page: q.page()}
-	if f.RecordType != "" && !recordTypePattern.MatchString(f.RecordType) {
-		q.fail(domain.Invalid("record_type", "error.audit.record_type", "unknown record type"))
-	}
-	if id, err := strconv.ParseInt(d.Person, 10, 64); err == nil && id > 0 {
-		f.UserID = id
-	} else if d.Person != "" {
-		f.Login = strings.ToLower(d.Person)
-	}
-	f.From = auditDay(q, "from", d.From)
-	if to := auditDay(q, "to", d.To); !to.IsZero() {
-		f.To = to.AddDate(0, 0, 1) // the whole last day
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		q.fail(domain.Invalid("to", "error.audit.range", "the end of the range is before its start"))
-	}
+	form, f := auditFilter(q)
+	f.Page = q.page()
+	d := auditData{auditForm: form}
 	if q.err != nil {
 		h.fail(w, r, q.err)
 		return
@@ -79,7 +70,7 @@ func (h *Web) auditList(w http.ResponseWriter, r *http.Request) {
 	for _, t := range types {
 		d.RecordTypes = append(d.RecordTypes, option{Value: t, Label: recordTypeName(v, t), Selected: t == f.RecordType})
 	}
-	d.listing = listing{Path: "/audit", Selects: []selectField{perPageField(v, f.Page.Size)}}
+	d.listing = listing{Path: "/audit", ExportPath: "/audit/export", Selects: []selectField{perPageField(v, f.Page.Size)}}
 	d.Summary = v.Plural("web.audit.count", list.Total)
 	d.finish(w, v, p, f.Page, list.Total)
 	for _, e := range list.Items {
@@ -95,6 +86,31 @@ func (h *Web) auditList(w http.ResponseWriter, r *http.Request) {
 	v.Title = v.T("web.audit.title")
 	v.Data = d
 	h.render(w, r, http.StatusOK, "audit_list", v)
+}
+
+// auditFilter reads the audit log's filter, for the page and its export:
+// by person (a user number or a login), record (type and number) and a
+// date range, both days included, in Kazakhstan's time. Problems are left
+// on q.
+func auditFilter(q *query) (auditForm, domain.AuditFilter) {
+	form := auditForm{Person: q.text("person"), RecordID: q.text("record_id"), From: q.choice("from"), To: q.choice("to")}
+	f := domain.AuditFilter{RecordType: q.choice("record_type"), RecordID: form.RecordID}
+	if f.RecordType != "" && !recordTypePattern.MatchString(f.RecordType) {
+		q.fail(domain.Invalid("record_type", "error.audit.record_type", "unknown record type"))
+	}
+	if id, err := strconv.ParseInt(form.Person, 10, 64); err == nil && id > 0 {
+		f.UserID = id
+	} else if form.Person != "" {
+		f.Login = strings.ToLower(form.Person)
+	}
+	f.From = auditDay(q, "from", form.From)
+	if to := auditDay(q, "to", form.To); !to.IsZero() {
+		f.To = to.AddDate(0, 0, 1) // the whole last day
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		q.fail(domain.Invalid("to", "error.audit.range", "the end of the range is before its start"))
+	}
+	return form, f
 }
 
 // auditDay reads a YYYY-MM-DD date of the filter as the start of that day

@@ -28,15 +28,8 @@ func (h *Web) collegeList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := newQuery(r)
-	f := domain.CollegeFilter{
-		Query:     q.text("q"),
-		RegionID:  pl.region(q),
-		CityID:    pl.city(q),
-		Ownership: q.choice("ownership"),
-		Sort:      q.choice("sort"),
-		Lang:      v.Lang,
-		Page:      q.page(),
-	}
+	f := collegeFilter(q, pl, v.Lang)
+	f.Page = q.page()
 	if q.err != nil {
 		h.fail(w, r, q.err)
 		return
@@ -55,6 +48,7 @@ func (h *Web) collegeList(w http.ResponseWriter, r *http.Request) {
 	p.set("sort", f.Sort, domain.SortName)
 	d := collegeListData{listing: listing{
 		Path:        "/colleges",
+		ExportPath:  "/colleges/export",
 		Q:           f.Query,
 		SearchLabel: v.T("web.colleges.search"),
 		SearchHint:  v.T("web.colleges.search_hint"),
@@ -85,4 +79,16 @@ func (h *Web) collegeList(w http.ResponseWriter, r *http.Request) {
 	v.Title = v.T("web.colleges.title")
 	v.Data = d
 	h.render(w, r, http.StatusOK, "college_list", v)
+}
+
+// collegeFilter reads the list's filter, for the page and its export.
+func collegeFilter(q *query, pl places, lang string) domain.CollegeFilter {
+	return domain.CollegeFilter{
+		Query:     q.text("q"),
+		RegionID:  pl.region(q),
+		CityID:    pl.city(q),
+		Ownership: q.choice("ownership"),
+		Sort:      q.choice("sort"),
+		Lang:      lang,
+	}
 }

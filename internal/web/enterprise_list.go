@@ -28,15 +28,8 @@ func (h *Web) enterpriseList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := newQuery(r)
-	f := domain.EnterpriseFilter{
-		Query:    q.text("q"),
-		RegionID: pl.region(q),
-		CityID:   pl.city(q),
-		Industry: q.choice("industry"),
-		Sort:     q.choice("sort"),
-		Lang:     v.Lang,
-		Page:     q.page(),
-	}
+	f := enterpriseFilter(q, pl, v.Lang)
+	f.Page = q.page()
 	if q.err != nil {
 		h.fail(w, r, q.err)
 		return
@@ -55,6 +48,7 @@ func (h *Web) enterpriseList(w http.ResponseWriter, r *http.Request) {
 	p.set("sort", f.Sort, domain.SortName)
 	d := enterpriseListData{listing: listing{
 		Path:        "/enterprises",
+		ExportPath:  "/enterprises/export",
 		Q:           f.Query,
 		SearchLabel: v.T("web.enterprises.search"),
 		SearchHint:  v.T("web.enterprises.search_hint"),
@@ -86,4 +80,16 @@ func (h *Web) enterpriseList(w http.ResponseWriter, r *http.Request) {
 	v.Title = v.T("web.enterprises.title")
 	v.Data = d
 	h.render(w, r, http.StatusOK, "enterprise_list", v)
+}
+
+// enterpriseFilter reads the list's filter, for the page and its export.
+func enterpriseFilter(q *query, pl places, lang string) domain.EnterpriseFilter {
+	return domain.EnterpriseFilter{
+		Query:    q.text("q"),
+		RegionID: pl.region(q),
+		CityID:   pl.city(q),
+		Industry: q.choice("industry"),
+		Sort:     q.choice("sort"),
+		Lang:     lang,
+	}
 }

@@ -26,6 +26,11 @@ type listing struct {
 	Filtered bool
 	Summary  string // "30 students"
 	URL      string // the canonical URL of this page of the list
+	// ExportPath is the list's download (/students/export), set by lists
+	// that have one; finish turns it into the CSV and XLSX links under the
+	// page's filters, shown while the list has rows.
+	ExportPath            string
+	ExportCSV, ExportXLSX string
 	// OOB holds the selects that depend on another filter (cities of the
 	// chosen region…), re-rendered out of band in htmx responses so they
 	// follow the filter without reloading the form the user is typing in.
@@ -77,6 +82,9 @@ func perPageField(v *view, size int) selectField {
 // htmx requests get the canonical URL in HX-Push-Url, so the address bar
 // shows a clean, bookmarkable URL instead of every empty form field.
 func (l *listing) finish(w http.ResponseWriter, v *view, p params, page domain.Page, total int) {
+	if l.ExportPath != "" && total > 0 {
+		l.ExportCSV, l.ExportXLSX = exportURLs(l.ExportPath, p)
+	}
 	if page.Size != domain.DefaultPageSize {
 		p.setInt("per_page", int64(page.Size))
 	}

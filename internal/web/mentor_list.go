@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -33,23 +34,21 @@ func (h *Web) mentorList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	v := h.newView(r, "mentors")
 	q := newQuery(r)
-	f := domain.MentorFilter{Query: q.text("q"), EnterpriseID: q.number("enterprise_id"), Page: q.page()}
-	if q.err != nil {
-		h.fail(w, r, q.err)
+	page := q.page()
+	f, e, err := h.mentorFilter(ctx, q)
+	if err != nil {
+		h.fail(w, r, err)
 		return
 	}
+	f.Page = page
 	role := domain.ActorFrom(ctx).Role()
 	d := mentorListData{listing: listing{
 		Path:        "/mentors",
+		ExportPath:  "/mentors/export",
 		SearchLabel: v.T("web.mentors.search"),
 		SearchHint:  v.T("web.mentors.search_hint"),
 	}, ShowEnterprise: role != domain.RoleEnterprise && role != domain.RoleMentor}
 	if f.EnterpriseID != 0 {
-		e, err := h.reg.Enterprise(ctx, f.EnterpriseID)
-		if err != nil {
-			h.fail(w, r, unknownRef(err, "enterprise_id", "error.enterprise.unknown"))
-			return
-		}
 		d.Chips = append(d.Chips, chip{Param: "enterprise_id", Value: strconv.FormatInt(e.ID, 10), Label: v.T("web.field.enterprise"), Shown: e.Name.In(v.Lang)})
 	}
 	max, err := h.mentorCapacity(ctx)
@@ -92,4 +91,19 @@ func (h *Web) mentorList(w http.ResponseWriter, r *http.Request) {
 	v.Title = v.T("web.mentors.title")
 	v.Data = d
 	h.render(w, r, http.StatusOK, "mentor_list", v)
+}
+
+// mentorFilter reads the list's filter, for the page and its export, and
+// loads the enterprise it names, which must exist. The problems q has met
+// so far are returned first.
+func (h *Web) mentorFilter(ctx context.Context, q *query) (domain.MentorFilter, domain.Enterprise, error) {
+	f := domain.MentorFilter{Query: q.text("q"), EnterpriseID: q.number("enterprise_id")}
+	if q.err != nil {
+		return f, domain.Enterprise{}, q.err
+	}
+	if f.EnterpriseID == 0 {
+		return f, domain.Enterprise{}, nil
+	}
+	e, err := h.reg.Enterprise(ctx, f.EnterpriseID)
+	return f, e, unknownRef(err, "enterprise_id", "error.enterprise.unknown")
 }

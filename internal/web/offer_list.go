@@ -49,42 +49,19 @@ func (h *Web) offerList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := newQuery(r)
-	f := domain.OfferFilter{
-		RegionID:      pl.region(q),
-		CityID:        pl.city(q),
-		Qualification: q.choice("qualification"),
-		Sort:          q.choice("sort"),
-		Page:          q.page(),
+	page := q.page()
+	search, err := h.offerSearch(ctx, v, q, pl)
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
-	d := offerListData{listing: listing{Path: "/offers"}}
+	f, status, defStatus, defSort := search.f, search.status, search.defStatus, search.defSort
+	f.Page = page
 	role := domain.ActorFrom(ctx).Role()
 	approver := v.Can(string(auth.ApproveOffers))
-
-	// Enterprise HR lists its own offers, in every state unless it picks
-	// one. The roles that see offers before they open (within their scope,
-	// never a draft) pick one state at a time, an approver starting at
-	// those waiting for its decision; the others see open offers only.
-	status, defStatus := "", ""
-	switch {
-	case role == domain.RoleEnterprise:
-		d.ShowStatus = true
-		if u := v.User; u != nil {
-			f.EnterpriseID = u.EnterpriseID
-		}
-		status = q.choice("status")
-	case seesUnpublishedOffers(role):
-		d.ShowStatus = true
-		defStatus = string(domain.OfferOpen)
-		if approver {
-			defStatus = string(domain.OfferSubmitted)
-		}
-		if status = q.choice("status"); status == "" {
-			status = defStatus
-		}
-	}
-	f.Status = domain.OfferStatus(status)
-	if role == domain.RoleStudent {
-		if err := h.studentSearch(ctx, v, &d, &f); err != nil {
+	d := offerListData{listing: listing{Path: "/offers", ExportPath: "/offers/export"}, ShowStatus: search.showStatus}
+	if search.student != nil {
+		if err := h.offerMine(ctx, v, &d, *search.student, f.Qualification); err != nil {
 			h.fail(w, r, err)
 			return
 		}
@@ -97,13 +74,6 @@ func (h *Web) offerList(w http.ResponseWriter, r *http.Request) {
 	if q.err != nil {
 		h.fail(w, r, q.err)
 		return
-	}
-	defSort := domain.SortNewest
-	if f.FromCityID != 0 {
-		defSort = domain.SortDistance
-	}
-	if f.Sort == "" || f.Sort == domain.SortDistance && f.FromCityID == 0 {
-		f.Sort = defSort
 	}
 	list, err := h.reg.Offers(ctx, f)
 	if err != nil {
@@ -157,26 +127,81 @@ func (h *Web) offerList(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "offer_list", v)
 }
 
-// studentSearch measures distances from the city of the student's college
-// and offers the qualification of the student's programme as a shortcut.
-func (h *Web) studentSearch(ctx context.Context, v *view, d *offerListData, f *domain.OfferFilter) error {
-	if v.User == nil || v.User.StudentID == 0 {
-		return nil
+// offerSearch is the offer list's filter as its reader's role shapes it,
+// read the same way for the page and its export.
+type offerSearch struct {
+	f                 domain.OfferFilter
+	status, defStatus string // the state asked for, and the role's default
+	defSort           string
+	showStatus        bool // the reader sees offers in more than one state
+	// student is the reading student, from whose college's city distances
+	// are measured.
+	student *domain.Student
+}
+
+// offerSearch reads the offer list's filter. Enterprise HR lists its own
+// offers, in every state unless it picks one. The roles that see offers
+// before they open (within their scope, never a draft) pick one state at a
+// time, an approver starting at those waiting for its decision; the others
+// see open offers only. A student's list measures distances from the city
+// of their college, nearest first. The problems q has met so far are
+// returned first.
+func (h *Web) offerSearch(ctx context.Context, v *view, q *query, pl places) (offerSearch, error) {
+	o := offerSearch{f: domain.OfferFilter{
+		RegionID:      pl.region(q),
+		CityID:        pl.city(q),
+		Qualification: q.choice("qualification"),
+		Sort:          q.choice("sort"),
+	}}
+	if q.err != nil {
+		return o, q.err
 	}
-	s, err := h.reg.Student(ctx, v.User.StudentID)
-	if err != nil {
-		return err
+	switch role := domain.ActorFrom(ctx).Role(); {
+	case role == domain.RoleEnterprise:
+		o.showStatus = true
+		if u := v.User; u != nil {
+			o.f.EnterpriseID = u.EnterpriseID
+		}
+		o.status = q.choice("status")
+	case seesUnpublishedOffers(role):
+		o.showStatus = true
+		o.defStatus = string(domain.OfferOpen)
+		if v.Can(string(auth.ApproveOffers)) {
+			o.defStatus = string(domain.OfferSubmitted)
+		}
+		if o.status = q.choice("status"); o.status == "" {
+			o.status = o.defStatus
+		}
+	case role == domain.RoleStudent && v.User != nil && v.User.StudentID != 0:
+		s, err := h.reg.Student(ctx, v.User.StudentID)
+		if err != nil {
+			return o, err
+		}
+		c, err := h.reg.College(ctx, s.CollegeID)
+		if err != nil {
+			return o, err
+		}
+		o.student, o.f.FromCityID = &s, c.CityID
 	}
-	c, err := h.reg.College(ctx, s.CollegeID)
-	if err != nil {
-		return err
+	o.f.Status = domain.OfferStatus(o.status)
+	o.defSort = domain.SortNewest
+	if o.f.FromCityID != 0 {
+		o.defSort = domain.SortDistance
 	}
-	f.FromCityID = c.CityID
+	if o.f.Sort == "" || o.f.Sort == domain.SortDistance && o.f.FromCityID == 0 {
+		o.f.Sort = o.defSort
+	}
+	return o, nil
+}
+
+// offerMine offers a student the qualification of their programme as a
+// shortcut.
+func (h *Web) offerMine(ctx context.Context, v *view, d *offerListData, s domain.Student, qualification string) error {
 	prog, err := h.reg.Programme(ctx, s.ProgrammeID)
 	if err != nil {
 		return err
 	}
-	if code := prog.QualificationCode; code != "" && code != f.Qualification {
+	if code := prog.QualificationCode; code != "" && code != qualification {
 		d.MineURL = "/offers?qualification=" + code
 		d.Mine = s.Qualification.In(v.Lang)
 		if d.Mine == "" {

@@ -38,8 +38,8 @@ type companyStudent struct {
 	Name, Rank          string
 	Priority            string
 	Status, StatusClass string
-	// The interview form: its field's ID, and the score and problem of a
-	// refused save.
+	// The interview form: its field's ID; the score recorded, or the
+	// score and problem of a refused save.
 	FieldID, Score, Error string
 }
 
@@ -53,27 +53,21 @@ const (
 // companyRound fills the enterprise's view of a round.
 func (h *Web) companyRound(ctx context.Context, v *view, pl places, rd domain.Round, d *roundShowData, pb roundProblem) error {
 	u := v.User
-	if u == nil {
+	if u == nil || u.EnterpriseID == 0 {
 		return domain.NotFound("round")
 	}
-	offers, err := h.allRoundOffers(ctx, rd.ID)
+	own, err := h.reg.RoundOffers(ctx, rd.ID, domain.RoundOfferFilter{EnterpriseID: u.EnterpriseID,
+		Page: domain.Page{Number: 1, Size: companyOffersShown}})
 	if err != nil {
 		return err
 	}
 	published := rd.Status == domain.RoundPublished || rd.Status == domain.RoundClosed
 	c := &roundCompany{Interviews: rd.Status == domain.RoundOpen, Action: d.Path + "/interviews", Published: published}
 	d.Company = c
-	var own []domain.RoundOffer
-	for _, o := range offers {
-		if o.Offer.EnterpriseID == u.EnterpriseID {
-			own = append(own, o)
-		}
+	if own.Total > len(own.Items) {
+		c.More = v.T("web.round.company.more_offers", "n", v.Number(own.Total-len(own.Items)))
 	}
-	if len(own) > companyOffersShown {
-		c.More = v.T("web.round.company.more_offers", "n", v.Number(len(own)-companyOffersShown))
-		own = own[:companyOffersShown]
-	}
-	for _, o := range own {
+	for _, o := range own.Items {
 		row := roundOfferRowOf(v, pl, o, published)
 		co := companyOffer{ID: o.OfferID, URL: row.URL, Heading: row.Heading, Code: row.Code, Place: row.Place,
 			Seats: row.Seats, Filled: row.Filled, Cutoff: row.Cutoff, ResultsShown: published, InterviewsShown: c.Interviews}
@@ -102,6 +96,9 @@ func (h *Web) companyRound(ctx context.Context, v *view, pl places, rd domain.Ro
 			for _, ch := range res.Choices {
 				if ch.OfferID == o.OfferID {
 					s.Rank, s.Priority = strconv.Itoa(ch.Rank), v.Number(ch.Score)
+					if ch.Interviewed {
+						s.Score = strconv.Itoa(ch.Interview) // the score recorded, to read back and change
+					}
 				}
 			}
 			if published && res.OfferID == o.OfferID {

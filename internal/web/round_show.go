@@ -75,8 +75,6 @@ type roundOfferRow struct {
 	Listed                  int  // the student's rank for it; 0 when not on their list
 	CanAdd                  bool // the student may add it to their list
 	AddLabel, ListedAtLabel string
-
-	sortKm float64 // the student's order: nearest first
 }
 
 // roundProblem is a refused step to show on the round's page: which form
@@ -190,7 +188,7 @@ func (h *Web) organiserRound(ctx context.Context, w http.ResponseWriter, v *view
 	if q.err != nil {
 		return q.err
 	}
-	list, err := h.reg.RoundOffers(ctx, rd.ID, page)
+	list, err := h.reg.RoundOffers(ctx, rd.ID, domain.RoundOfferFilter{Page: page})
 	if err != nil {
 		return err
 	}

@@ -61,11 +61,6 @@ type roundWhy struct {
 	Text                            string
 }
 
-// maxRoundOfferPages bounds how many pages of a round's offers a student's
-// search reads: the round service lists a round's offers without a filter,
-// so the student's (their qualification, a city) is applied here.
-const maxRoundOfferPages = 100
-
 // studentRound is a student's view of a round: while it is open, the
 // offers they may rank (their qualification, nearest to their college
 // first, narrowed by region and city) and their ranked list; once
@@ -125,26 +120,38 @@ func (h *Web) studentRound(ctx context.Context, w http.ResponseWriter, v *view, 
 		return nil
 	}
 
-	offers, err := h.allRoundOffers(ctx, rd.ID)
-	if err != nil {
-		return err
-	}
-	byID := make(map[int64]domain.RoundOffer, len(offers))
-	for _, o := range offers {
-		byID[o.OfferID] = o
-	}
-	// The list: as saved, or as posted when saving it failed.
+	// The list: as saved, or as posted when saving it failed — then the
+	// offers posted that are not on the saved list are read from the
+	// round, and one that is not in it is named by its number.
+	offers := make(map[int64]domain.Offer, len(res.Choices))
 	ids := make([]int64, 0, len(res.Choices))
 	for _, c := range res.Choices {
+		offers[c.OfferID] = c.Offer
 		ids = append(ids, c.OfferID)
 	}
 	if pb.form == "choices" {
 		ids, rk.Unsaved, rk.Problem = pb.choices, true, pb.errs.Summary
+		var missing []int64
+		for _, id := range ids {
+			if _, ok := offers[id]; !ok && !slices.Contains(missing, id) && len(missing) < domain.MaxPageSize {
+				missing = append(missing, id)
+			}
+		}
+		if len(missing) > 0 {
+			posted, err := h.reg.RoundOffers(ctx, rd.ID, domain.RoundOfferFilter{OfferIDs: missing,
+				Page: domain.Page{Size: domain.MaxPageSize}})
+			if err != nil {
+				return err
+			}
+			for _, o := range posted.Items {
+				offers[o.OfferID] = o.Offer
+			}
+		}
 	}
 	listed := map[int64]int{}
 	for i, id := range ids {
-		c := rankedChoiceOf(v, pl, i+1, byID[id].Offer, college.CityID)
-		if _, ok := byID[id]; !ok {
+		c := rankedChoiceOf(v, pl, i+1, offers[id], college.CityID)
+		if _, ok := offers[id]; !ok {
 			// Posted, not in the round: the refusal names its place.
 			c = rankedChoice{OfferID: id, Rank: i + 1, Heading: v.T("web.round.unknown_offer", "id", strconv.FormatInt(id, 10))}
 		}
@@ -155,7 +162,9 @@ func (h *Web) studentRound(ctx context.Context, w http.ResponseWriter, v *view, 
 	rk.Count = len(rk.Choices)
 	rk.Full = rk.Count >= rk.Max
 
-	// The offers the student may rank, with the region and city filters.
+	// The offers the student may rank: their qualification's, reserved
+	// ones only on a targeted-training contract, in the region and city
+	// chosen, nearest to their college first.
 	prog, err := h.reg.Programme(ctx, st.ProgrammeID)
 	if err != nil {
 		return err
@@ -164,24 +173,25 @@ func (h *Web) studentRound(ctx context.Context, w http.ResponseWriter, v *view, 
 	if q.err != nil {
 		return q.err
 	}
-	var rows []roundOfferRow
-	for _, o := range offers {
-		switch {
-		case o.Offer.QualificationCode != prog.QualificationCode,
-			o.Reserved && st.Funding != domain.FundingTargeted,
-			region != 0 && o.Offer.RegionID != region,
-			city != 0 && o.Offer.CityID != city:
-			continue
+	f := domain.RoundOfferFilter{Qualification: prog.QualificationCode, RegionID: region, CityID: city,
+		FromCityID: college.CityID, Page: page}
+	if st.Funding != domain.FundingTargeted {
+		unreserved := false
+		f.Reserved = &unreserved
+	}
+	var rankable domain.List[domain.RoundOffer]
+	// A programme without a qualification has no offer to rank: an empty
+	// filter would select them all.
+	if prog.QualificationCode != "" {
+		if rankable, err = h.reg.RoundOffers(ctx, rd.ID, f); err != nil {
+			return err
 		}
+	}
+	for _, o := range rankable.Items {
 		row := roundOfferRowOf(v, pl, o, false)
-		km, ok := cityDistanceKm(pl, college.CityID, o.Offer.CityID)
 		row.Distance = "—"
-		if ok {
+		if km, ok := cityDistanceKm(pl, college.CityID, o.Offer.CityID); ok {
 			row.Distance = v.T("web.offers.km", "n", v.Number(int(math.Round(km))))
-		}
-		row.sortKm = km
-		if !ok {
-			row.sortKm = math.Inf(1) // sites without coordinates last
 		}
 		row.Listed = listed[o.OfferID]
 		row.CanAdd = row.Listed == 0 && !rk.Full
@@ -189,14 +199,8 @@ func (h *Web) studentRound(ctx context.Context, w http.ResponseWriter, v *view, 
 		if row.Listed != 0 {
 			row.ListedAtLabel = v.T("web.round.listed_at", "rank", strconv.Itoa(row.Listed))
 		}
-		rows = append(rows, row)
+		d.OfferRows = append(d.OfferRows, row)
 	}
-	slices.SortStableFunc(rows, func(a, b roundOfferRow) int {
-		return cmp.Or(cmp.Compare(a.sortKm, b.sortKm), cmp.Compare(a.ID, b.ID))
-	})
-	from := min(page.Offset(), len(rows))
-	to := min(from+page.Size, len(rows))
-	d.OfferRows = rows[from:to]
 
 	p := newParams()
 	p.setInt("region", int64(region))
@@ -211,27 +215,10 @@ func (h *Web) studentRound(ctx context.Context, w http.ResponseWriter, v *view, 
 		d.Selects = append([]selectField{{ID: "f-region", Name: "region", Label: v.T("web.field.region"),
 			Any: v.T("web.filter.all_regions"), Options: pl.regionOptions(v.Lang, region)}}, d.Selects...)
 	}
-	d.Summary = v.Plural("web.round.rankable_count", len(rows))
-	d.finish(w, v, p, page, len(rows))
+	d.Summary = v.Plural("web.round.rankable_count", rankable.Total)
+	d.finish(w, v, p, page, rankable.Total)
 	d.Next = d.URL
 	return nil
-}
-
-// allRoundOffers reads every offer of a round, a page at a time, up to
-// maxRoundOfferPages pages.
-func (h *Web) allRoundOffers(ctx context.Context, roundID int64) ([]domain.RoundOffer, error) {
-	var out []domain.RoundOffer
-	for n := 1; n <= maxRoundOfferPages; n++ {
-		list, err := h.reg.RoundOffers(ctx, roundID, domain.Page{Number: n, Size: domain.MaxPageSize})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, list.Items...)
-		if len(list.Items) < domain.MaxPageSize || len(out) >= list.Total {
-			break
-		}
-	}
-	return out, nil
 }
 
 // rankedChoiceOf is an offer on the student's list at rank.

@@ -236,10 +236,13 @@ func TestRoundFromOpeningToAgreement(t *testing.T) {
 		p.expect(t, http.StatusBadRequest, `id="score-`+itoa(sc.x.ID)+`-`+itoa(sc.hero.ID)+`-error">`, "An interview score is from 0 to 100.")
 		postForm(t, r.app.URL, self+"/interviews", score(strconv.Itoa(heroInterview)), hr...).
 			expectRedirect(t, self+"#offer-"+itoa(sc.x.ID))
-		// The interview shows in her score by the formula; the enterprise
-		// lists the students at X in its order of priority.
+		// The interview shows in her score by the formula and, to read
+		// back and change, in its field; the enterprise lists the
+		// students at X in its order of priority.
 		p = get(t, r.app.URL, self, hr...)
-		p.expect(t, http.StatusOK, "The interview score is saved.", `class="num">`+strconv.Itoa(heroScore+3*heroInterview)+`</td>`)
+		p.expect(t, http.StatusOK, "The interview score is saved.", `class="num">`+strconv.Itoa(heroScore+3*heroInterview)+`</td>`,
+			`id="score-`+itoa(sc.x.ID)+`-`+itoa(sc.hero.ID)+`" name="score" value="`+strconv.Itoa(heroInterview)+`"`,
+			`id="score-`+itoa(sc.x.ID)+`-`+itoa(sc.rival.ID)+`" name="score" value=""`)
 		if rival, hero := strings.Index(p.body, sc.rival.Name.Full()), strings.Index(p.body, sc.hero.Name.Full()); rival > hero {
 			t.Error("the enterprise's list at X does not put the higher score first")
 		}

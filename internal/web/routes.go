@@ -22,18 +22,23 @@ type route struct {
 
 // routes is the one table of every page and form. A route that is not in
 // it does not exist; the tests send every entry as every role and compare
-// the answer with auth.Allowed.
+// the answer with auth.Allowed. A list's export (/students/export?format=)
+// takes the list's own action: whoever reads the list may download it.
 var routes = []route{
 	{pattern: "GET /{$}", action: auth.ReadRegistry, handle: (*Web).home},
 	{pattern: "GET /colleges", action: auth.ReadRegistry, handle: (*Web).collegeList},
+	{pattern: "GET /colleges/export", action: auth.ReadRegistry, handle: (*Web).collegeExport},
 	{pattern: "GET /colleges/{id}", action: auth.ReadRegistry, handle: (*Web).collegeShow},
 	{pattern: "GET /enterprises", action: auth.ReadRegistry, handle: (*Web).enterpriseList},
+	{pattern: "GET /enterprises/export", action: auth.ReadRegistry, handle: (*Web).enterpriseExport},
 	{pattern: "GET /enterprises/{id}", action: auth.ReadRegistry, handle: (*Web).enterpriseShow},
 	{pattern: "GET /students", action: auth.ReadStudents, handle: (*Web).studentList},
+	{pattern: "GET /students/export", action: auth.ReadStudents, handle: (*Web).studentExport},
 	{pattern: "GET /students/{id}", action: auth.ReadStudents, handle: (*Web).studentShow},
 
 	// Placement offers, applications and mentors.
 	{pattern: "GET /offers", action: auth.ReadOffers, handle: (*Web).offerList},
+	{pattern: "GET /offers/export", action: auth.ReadOffers, handle: (*Web).offerExport},
 	{pattern: "GET /offers/new", action: auth.WriteOffers, handle: (*Web).offerNew},
 	{pattern: "POST /offers", action: auth.WriteOffers, handle: (*Web).offerCreate},
 	{pattern: "GET /offers/{id}", action: auth.ReadOffers, handle: (*Web).offerShow},
@@ -48,10 +53,12 @@ var routes = []route{
 	// Every signed-in role has the page; the roles that take no part in
 	// placements (teachers, mentors) find it says so.
 	{pattern: "GET /applications", action: auth.UseAccount, handle: (*Web).applicationList},
+	{pattern: "GET /applications/export", action: auth.UseAccount, handle: (*Web).applicationExport},
 	{pattern: "POST /applications/{id}/accept", action: auth.DecideApplications, handle: (*Web).applicationAccept},
 	{pattern: "POST /applications/{id}/decline", action: auth.DecideApplications, handle: (*Web).applicationDecline},
 	{pattern: "POST /applications/{id}/withdraw", action: auth.Apply, handle: (*Web).applicationWithdraw},
 	{pattern: "GET /mentors", action: auth.ReadMentors, handle: (*Web).mentorList},
+	{pattern: "GET /mentors/export", action: auth.ReadMentors, handle: (*Web).mentorExport},
 	{pattern: "GET /mentors/new", action: auth.ManageMentors, handle: (*Web).mentorNew},
 	{pattern: "POST /mentors", action: auth.ManageMentors, handle: (*Web).mentorCreate},
 	{pattern: "GET /mentors/{id}", action: auth.ReadMentors, handle: (*Web).mentorShow},
@@ -60,6 +67,7 @@ var routes = []route{
 
 	// Tripartite agreements, their PDF and the work-experience records.
 	{pattern: "GET /agreements", action: auth.ReadAgreements, handle: (*Web).agreementList},
+	{pattern: "GET /agreements/export", action: auth.ReadAgreements, handle: (*Web).agreementExport},
 	{pattern: "GET /agreements/work-records.csv", action: auth.ReadAgreements, handle: (*Web).workRecords},
 	{pattern: "GET /agreements/new", action: auth.WriteAgreements, handle: (*Web).agreementNew},
 	{pattern: "POST /agreements", action: auth.WriteAgreements, handle: (*Web).agreementCreate},
@@ -130,6 +138,7 @@ var routes = []route{
 	{pattern: "POST /admin/users/{id}/password", action: auth.ManageUsers, handle: (*Web).userPassword},
 
 	{pattern: "GET /audit", action: auth.ReadAudit, handle: (*Web).auditList},
+	{pattern: "GET /audit/export", action: auth.ReadAudit, handle: (*Web).auditExport},
 
 	{pattern: "POST /lang", action: auth.ReadRegistry, handle: (*Web).lang},
 	{pattern: "GET /static/{file...}", action: auth.ReadRegistry, handle: (*Web).static, stateless: true},

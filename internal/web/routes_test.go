@@ -138,6 +138,7 @@ func TestRouteMatrix(t *testing.T) {
 			maps.Copy(probes, r.logbookProbes(t, u))
 			maps.Copy(probes, r.agreementProbes(t, u))
 			maps.Copy(probes, r.roundProbes(t, u))
+			maps.Copy(probes, r.exportProbes(t))
 			for _, rt := range table {
 				pr, ok := probes[rt.Pattern]
 				if !ok {

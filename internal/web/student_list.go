@@ -32,51 +32,23 @@ func (h *Web) studentList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := newQuery(r)
-	f := domain.StudentFilter{
-		Query:         q.text("q"),
-		RegionID:      pl.region(q),
-		CollegeID:     q.number("college_id"),
-		GroupID:       q.number("group_id"),
-		EnterpriseID:  q.number("enterprise_id"),
-		Qualification: q.choice("qualification"),
-		Funding:       q.choice("funding"),
-		Status:        q.choice("status"),
-		Dual:          q.flag("dual"),
-		Sort:          q.choice("sort"),
-		Page:          q.page(),
-	}
-	if q.err != nil {
-		h.fail(w, r, q.err)
+	page := q.page()
+	f, refs, err := h.studentFilter(ctx, q, pl)
+	if err != nil {
+		h.fail(w, r, err)
 		return
 	}
-	// Records named by ID must exist: a wrong ID in a bookmark is the
-	// user's mistake (400 naming it), not an empty list that looks right.
-	var college domain.College
-	if f.CollegeID != 0 {
-		if college, err = h.reg.College(ctx, f.CollegeID); err != nil {
-			h.fail(w, r, unknownRef(err, "college_id", "error.college.unknown"))
-			return
-		}
-	}
+	f.Page = page
 	d := studentListData{listing: listing{
 		Path:        "/students",
+		ExportPath:  "/students/export",
 		SearchLabel: v.T("web.students.search"),
 		SearchHint:  v.T("web.students.search_hint"),
 	}}
-	if f.GroupID != 0 {
-		g, err := h.reg.Group(ctx, f.GroupID)
-		if err != nil {
-			h.fail(w, r, unknownRef(err, "group_id", "error.group.unknown"))
-			return
-		}
+	if g := refs.group; f.GroupID != 0 {
 		d.Chips = append(d.Chips, chip{Param: "group_id", Value: strconv.FormatInt(g.ID, 10), Label: v.T("web.field.group"), Shown: g.Code})
 	}
-	if f.EnterpriseID != 0 {
-		e, err := h.reg.Enterprise(ctx, f.EnterpriseID)
-		if err != nil {
-			h.fail(w, r, unknownRef(err, "enterprise_id", "error.enterprise.unknown"))
-			return
-		}
+	if e := refs.enterprise; f.EnterpriseID != 0 {
 		d.Chips = append(d.Chips, chip{Param: "enterprise_id", Value: strconv.FormatInt(e.ID, 10), Label: v.T("web.field.enterprise"), Shown: e.Name.In(v.Lang)})
 	}
 	quals, err := h.qualificationGroups(ctx, v, q, f.Qualification)
@@ -88,7 +60,7 @@ func (h *Web) studentList(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, q.err)
 		return
 	}
-	colleges, anyCollege, err := h.collegeOptions(ctx, v, f.RegionID, college)
+	colleges, anyCollege, err := h.collegeOptions(ctx, v, f.RegionID, refs.college)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -156,6 +128,53 @@ func (h *Web) studentList(w http.ResponseWriter, r *http.Request) {
 	v.Title = v.T("web.students.title")
 	v.Data = d
 	h.render(w, r, http.StatusOK, "student_list", v)
+}
+
+// studentRefs are the records a students filter names by ID.
+type studentRefs struct {
+	college    domain.College
+	group      domain.Group
+	enterprise domain.Enterprise
+}
+
+// studentFilter reads the list's filter, for the page and its export, and
+// loads the records it names by ID. Those must exist: a wrong ID in a
+// bookmark is the user's mistake (400 naming it), not an empty list that
+// looks right. The problems q has met so far are returned first.
+func (h *Web) studentFilter(ctx context.Context, q *query, pl places) (domain.StudentFilter, studentRefs, error) {
+	f := domain.StudentFilter{
+		Query:         q.text("q"),
+		RegionID:      pl.region(q),
+		CollegeID:     q.number("college_id"),
+		GroupID:       q.number("group_id"),
+		EnterpriseID:  q.number("enterprise_id"),
+		Qualification: q.choice("qualification"),
+		Funding:       q.choice("funding"),
+		Status:        q.choice("status"),
+		Dual:          q.flag("dual"),
+		Sort:          q.choice("sort"),
+	}
+	var refs studentRefs
+	if q.err != nil {
+		return f, refs, q.err
+	}
+	var err error
+	if f.CollegeID != 0 {
+		if refs.college, err = h.reg.College(ctx, f.CollegeID); err != nil {
+			return f, refs, unknownRef(err, "college_id", "error.college.unknown")
+		}
+	}
+	if f.GroupID != 0 {
+		if refs.group, err = h.reg.Group(ctx, f.GroupID); err != nil {
+			return f, refs, unknownRef(err, "group_id", "error.group.unknown")
+		}
+	}
+	if f.EnterpriseID != 0 {
+		if refs.enterprise, err = h.reg.Enterprise(ctx, f.EnterpriseID); err != nil {
+			return f, refs, unknownRef(err, "enterprise_id", "error.enterprise.unknown")
+		}
+	}
+	return f, refs, nil
 }
 
 // unknownRef turns ENOTFOUND for a record named in a filter into EINVALID

@@ -33,7 +33,7 @@ const utf8BOM = "\uFEFF"
 func (h *Web) workRecords(w http.ResponseWriter, r *http.Request) {
 	v := h.newView(r, "agreements")
 	q := newQuery(r)
-	f := domain.AgreementFilter{Status: domain.AgreementStatus(q.choice("status")), Query: q.text("q")}
+	f := agreementFilter(q)
 	if q.err != nil {
 		h.fail(w, r, q.err)
 		return
