@@ -32,19 +32,23 @@ import (
 // "new" imports students the registry lacks (every row inserted), "same"
 // the same file again (every row compared and left unchanged). rows/s is
 // the whole import: reading the file, checking every row and the file
-// against the registry, writing. peak-RSS-MB is the process's peak
-// resident memory during the import (VmHWM, reset before it), which must
-// not grow with the file.
+// against the registry, writing. peak-RSS-MB is the benchmark process's
+// peak resident memory during the import (VmHWM, reset before it); it
+// includes the benchmark's own bookkeeping (the IINs already used), so the
+// figures to compare are those of the command line below, a process of its
+// own.
 //
 // The national dataset is generated once into
 // $TMPDIR/dualtrack-import-bench/national.db (a few minutes; or name an
 // existing one in DUALTRACK_BENCH_DB, which is copied, never changed) and,
-// for PostgreSQL, into the throwaway cluster at every run. The student
-// files are UTF-8 CSV with a BOM and semicolons, as Excel saves "CSV UTF-8"
-// on a Russian Windows, kept in the same directory for timing the command
-// line on them:
+// for PostgreSQL, into the throwaway cluster at every run (about five
+// minutes). The student files are UTF-8 CSV with a BOM and semicolons, as
+// Excel saves "CSV UTF-8" on a Russian Windows, group after group as a
+// national list put together from the colleges' lists is; they are left in
+// that directory for timing the command line on them:
 //
-//	dualtrack import students $TMPDIR/dualtrack-import-bench/students-560000-0.csv --db COPY.db
+//	cp national.db copy.db && dualtrack migrate --db copy.db
+//	/usr/bin/time -v dualtrack import students $TMPDIR/dualtrack-import-bench/students-560000-1.csv --db copy.db
 func BenchmarkImportStudents(b *testing.B) {
 	for _, db := range testkit.Databases {
 		b.Run(db.Name, func(b *testing.B) {

@@ -268,6 +268,13 @@ func (s *Store) importTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx
 		return s.dialect.translate(err)
 	}
 	defer conn.Close()
+	if s.dialect.name == "sqlite" {
+		restore, err := s.importCache(ctx, conn)
+		if err != nil {
+			return err
+		}
+		defer restore()
+	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return s.dialect.translate(err)
@@ -277,6 +284,31 @@ func (s *Store) importTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx
 		return s.dialect.translate(err)
 	}
 	return s.dialect.translate(tx.Commit())
+}
+
+// importCacheKiB is the SQLite page cache of an import's connection. An
+// import passes over tables far larger than any cache, so a large one buys
+// little time, and it costs memory well beyond its size: with the store's
+// 64 MiB the command line's peak memory grew from 193 MB (56,000 students)
+// to 397 MB (1.12 million); with 16 MiB it stays from 101 to 143 MB, and
+// the imports take no longer.
+const importCacheKiB = 16384
+
+// importCache shrinks the cache of the import's connection, the store's
+// one SQLite writer, and returns how to give it back its usual size.
+func (s *Store) importCache(ctx context.Context, conn *sql.Conn) (restore func(), err error) {
+	var usual int
+	if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&usual); err != nil {
+		return nil, err
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", importCacheKiB)); err != nil {
+		return nil, err
+	}
+	return func() {
+		// With a cancelled ctx the pragma would not run: the connection
+		// must get its cache back whatever became of the import.
+		conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", usual))
+	}, nil
 }
 
 func (k *importKind) dateColumns() []int {
