@@ -118,6 +118,12 @@ func Import(ctx context.Context, svc domain.ImportService, k domain.ImportKind, 
 	if errors.As(err, &ie) {
 		return res, locate(&r.Layout, ie)
 	}
+	if err != nil && ctx.Err() != nil {
+		// A driver interrupted mid-statement reports its own symptom (pgx:
+		// "use of closed network connection"); the caller asked for the
+		// stop, so say that.
+		return res, fmt.Errorf("import stopped: %w (%v)", context.Cause(ctx), err)
+	}
 	return res, err
 }
 
