@@ -79,6 +79,14 @@ func generateDemo(ctx context.Context, st *store.Store, scale string, seed int64
 	fmt.Fprintf(stdout, "  %7d logbook entries, %d competence assessments\n", sum.Entries, sum.Assessments)
 	fmt.Fprintf(stdout, "  %7d students ranked offers in a finished allocation round: %d placed, %d accepted; %d ranking in the open supplementary round\n",
 		sum.RoundStudents, sum.Placed, sum.Accepted, sum.RankingAgain)
+	fmt.Fprintf(stdout, "  %7d graduates of the last three years (%d from dual training) in %d groups, %d contracts in the register of employment contracts\n",
+		sum.Graduates, sum.DualGraduates, sum.GraduateGroups, sum.EmploymentRecords)
+	fmt.Fprintf(stdout, "  %7d state-funded seats in %d rows, %d taken; %d diplomas of students on paid seats\n",
+		sum.Seats, sum.SeatRows, sum.StateFunded, sum.Diplomas)
+	fmt.Fprintf(stdout, "  %7d targeted-training contracts (%d work obligations after graduation) on %d orders, %d deadline alerts\n",
+		sum.TargetedContracts, sum.Obligations, sum.TrainingOrders, sum.ObligationAlerts)
+	fmt.Fprintf(stdout, "  %7d patronage memoranda of %d patron companies over %d colleges: %d commitments, %d deliveries reported\n",
+		sum.Memoranda, sum.Patrons, sum.PatronedColleges, sum.Commitments, sum.Fulfilments)
 	fmt.Fprintf(stdout, "  %7d demo accounts, one per role and an applicant in the rounds\n", sum.Accounts)
 	return nil
 }

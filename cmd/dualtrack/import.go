@@ -24,7 +24,7 @@ import (
 
 var importCommand = command{
 	name:    "import",
-	summary: "import colleges, enterprises, students, teachers or employment records from CSV or XLSX",
+	summary: "import colleges, enterprises, students, teachers, employment records or placement offers from CSV or XLSX",
 	run:     runImport,
 }
 
@@ -76,8 +76,8 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	// A CSV is read through a counter of the bytes read, for the progress
-	// bar; a workbook is handed over as the file, which excelize reads
-	// without holding it in memory, and its progress is counted in rows.
+	// bar; a workbook is handed over as the file, whose parts are unzipped
+	// as they are read, and its progress is counted in rows.
 	head := make([]byte, 4)
 	n, _ := f.ReadAt(head, 0)
 	xlsx := bytes.Equal(head[:n], []byte("PK\x03\x04"))
@@ -228,12 +228,13 @@ func bulkImportUsage(fs *flag.FlagSet, kind domain.ImportKind, w io.Writer) {
 	fmt.Fprintf(w, `Usage: dualtrack %s
 
 Imports the rows of FILE into the registry, each upserted by its natural key
-(a BIN, an IIN): a record the registry lacks is added, a record it has is
-updated where the file differs, and importing the same file again changes
-nothing. Every row is checked first, against the file's other rows and the
-registry; if any is wrong, each problem is printed as "FILE:LINE: COLUMN:
-message" and nothing is written. An import stopped half-way (Ctrl-C, a lost
-connection, a killed process) leaves the database as it was: run it again.
+(a BIN, an IIN; an offer by its enterprise's BIN and reference): a record
+the registry lacks is added, a record it has is updated where the file
+differs, and importing the same file again changes nothing. Every row is
+checked first, against the file's other rows and the registry; if any is
+wrong, each problem is printed as "FILE:LINE: COLUMN: message" and nothing
+is written. An import stopped half-way (Ctrl-C, a lost connection, a killed
+process) leaves the database as it was: run it again.
 
 FILE is CSV (UTF-8 with or without BOM, UTF-16 "Unicode text" or
 Windows-1251; comma, semicolon or tab) or XLSX (the first visible sheet

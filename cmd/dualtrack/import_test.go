@@ -132,7 +132,11 @@ func TestImportCommandUsage(t *testing.T) {
 	}
 	wantContains(t, "students --help", stderr, "Usage: dualtrack import KIND FILE", "employment", "Columns of students",
 		"college_bin", `"БИН колледжа"`, `"Колледж БСН"`, "funding")
-	if code, _, stderr = runCmd(t, "import", "offers", "x.csv"); code != 2 || !strings.Contains(stderr, "Cannot import offers: the kinds are colleges") {
+	if code, _, stderr = runCmd(t, "import", "offers", "--help"); code != 0 {
+		t.Fatalf("offers --help: exit %d", code)
+	}
+	wantContains(t, "offers --help", stderr, "Columns of offers", "enterprise_bin", `"Номер"`, `"Нөмірі"`, "weekdays", "пн-пт")
+	if code, _, stderr = runCmd(t, "import", "mentors", "x.csv"); code != 2 || !strings.Contains(stderr, "Cannot import mentors: the kinds are colleges") {
 		t.Errorf("unknown kind: exit %d, %q", code, stderr)
 	}
 	if code, _, _ = runCmd(t, "import", "students"); code != 2 {

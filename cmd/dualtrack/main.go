@@ -36,7 +36,7 @@ type command struct {
 }
 
 func commands() []command {
-	return []command{serveCommand, migrateCommand, demoCommand, userCommand, classifierCommand, importCommand, benchCommand, matchCommand, versionCommand}
+	return []command{serveCommand, migrateCommand, demoCommand, userCommand, classifierCommand, importCommand, obligationsCommand, benchCommand, matchCommand, versionCommand}
 }
 
 func main() {

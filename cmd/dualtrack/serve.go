@@ -84,9 +84,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer close(swept)
 		sweepSessions(sweepCtx, st.Sessions(), sessionSweepInterval, log)
 	}()
+	obligationsSwept := make(chan struct{})
+	go func() {
+		defer close(obligationsSwept)
+		sweepObligations(sweepCtx, st, obligationSweepInterval, log)
+	}()
 	defer func() {
 		stopSweep()
 		<-swept
+		<-obligationsSwept
 	}()
 	return server.Serve(ctx, server.New(*addr, handler, log), ln, log)
 }

@@ -34,7 +34,7 @@ func (g *Imports) request(ctx context.Context, a auth.Action, req domain.ImportR
 		return req, err
 	}
 	sc := scopeOf(actor)
-	req.Scope = domain.ImportScope{RegionID: sc.regionID, CollegeID: sc.collegeID}
+	req.Scope = domain.ImportScope{RegionID: sc.regionID, CollegeID: sc.collegeID, EnterpriseID: sc.enterpriseID}
 	return req, nil
 }
 
@@ -83,4 +83,14 @@ func (g *Imports) ImportEmployment(ctx context.Context, req domain.ImportRequest
 		return domain.ImportResult{}, err
 	}
 	return g.store.ImportEmployment(ctx, req, rows)
+}
+
+// ImportOffers: an enterprise its own offers; a regional department the
+// offers at sites in its region; the ministry any.
+func (g *Imports) ImportOffers(ctx context.Context, req domain.ImportRequest, rows iter.Seq2[domain.OfferRow, error]) (domain.ImportResult, error) {
+	req, err := g.request(ctx, auth.ImportOffers, req)
+	if err != nil {
+		return domain.ImportResult{}, err
+	}
+	return g.store.ImportOffers(ctx, req, rows)
 }

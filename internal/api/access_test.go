@@ -203,6 +203,9 @@ func TestRoleMatrix(t *testing.T) {
 			actions := api.RouteActions()
 			probes := f.probes()
 			maps.Copy(probes, f.roundProbes(t, app.Store))
+			maps.Copy(probes, f.patronageProbes(t, app.Store))
+			maps.Copy(probes, f.employmentProbes())
+			maps.Copy(probes, f.targetedProbes(t, app.Store))
 			methods := map[string][]string{} // the methods each path takes
 			for _, pattern := range mux.patterns {
 				if _, ok := actions[pattern]; !ok {

@@ -167,6 +167,37 @@ func (a *API) routes() []route {
 		get("/rounds/{id}/results", auth.ReadRounds, a.listResults),
 		get("/rounds/{id}/results/{student_id}", auth.ReadRounds, a.getResult),
 
+		// Patronage (issue 7).
+		get("/patronage", auth.ReadPatronage, a.getPatronage),
+		get("/memoranda", auth.ReadPatronage, a.listMemoranda),
+		post("/memoranda", auth.WritePatronage, a.createMemorandum),
+		get("/memoranda/{id}", auth.ReadPatronage, a.getMemorandum),
+		put("/memoranda/{id}", auth.WritePatronage, a.updateMemorandum),
+		post("/memoranda/{id}/fulfilments", auth.ReportPatronage, a.reportFulfilment),
+		post("/fulfilments/{id}/confirm", auth.ConfirmPatronage, a.confirmFulfilment),
+		get("/fulfilments/{id}/evidence", auth.ReadPatronage, a.getEvidence),
+
+		// Graduation and verified employment (issue 7).
+		get("/employment", auth.ReadEmployment, a.getEmployment),
+		get("/employment/graduates", auth.ReadEmployment, a.listGraduates),
+		get("/students/{id}/employment", auth.ReadStudents, a.getGraduate),
+		post("/groups/{id}/graduation", auth.GraduateStudents, a.graduateGroup),
+
+		// State-funded seats and targeted training (issue 7).
+		get("/seats", auth.ReadSeats, a.listSeats),
+		put("/seats", auth.WriteSeats, a.setSeats),
+		get("/seats/overview", auth.ReadSeats, a.getSeatOverview),
+		get("/targeted", auth.ReadTargeted, a.getTargeted),
+		get("/training-orders", auth.ReadTargeted, a.listOrders),
+		post("/training-orders", auth.WriteOrders, a.createOrder),
+		get("/training-orders/{id}", auth.ReadTargeted, a.getOrder),
+		put("/training-orders/{id}", auth.WriteOrders, a.updateOrder),
+		get("/targeted-contracts", auth.ReadTargeted, a.listContracts),
+		post("/targeted-contracts", auth.WriteContracts, a.createContract),
+		get("/targeted-contracts/{id}", auth.ReadTargeted, a.getContract),
+		post("/targeted-contracts/{id}/obligation", auth.MoveObligations, a.moveObligation),
+		get("/alerts", auth.ReadAlerts, a.listAlerts),
+
 		// The document describes the API to anyone who may read the
 		// registry, which is everyone.
 		{"GET /api/openapi.json", auth.ReadRegistry, serveOpenAPI},

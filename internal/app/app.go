@@ -4,13 +4,17 @@
 package app
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/dualtrack/dualtrack/internal/access"
 	"github.com/dualtrack/dualtrack/internal/api"
 	"github.com/dualtrack/dualtrack/internal/auth"
+	"github.com/dualtrack/dualtrack/internal/importjob"
 	"github.com/dualtrack/dualtrack/internal/server"
 	"github.com/dualtrack/dualtrack/internal/store"
 	"github.com/dualtrack/dualtrack/internal/web"
@@ -24,6 +28,10 @@ type Options struct {
 	SecureCookies bool
 	// Now is the clock (time.Now when nil); tests replace it.
 	Now func() time.Time
+	// Uploads is the folder where files uploaded for import wait for their
+	// import (a dualtrack-imports folder in the system's temporary folder
+	// when empty).
+	Uploads string
 }
 
 // Handler returns the whole product's HTTP handler over st. Pages and API
@@ -38,9 +46,17 @@ func Handler(st *store.Store, opts Options) (http.Handler, error) {
 	guard.Now = opts.Now
 	authn := &auth.Service{Users: st, Now: opts.Now}
 
+	imports, err := importRunner(st, opts)
+	if err != nil {
+		return nil, err
+	}
+	jobs := access.NewImportJobs(st)
+	jobs.Now = opts.Now
+
 	mux := http.NewServeMux()
 	server.Health(mux, st)
-	w, err := web.New(web.Config{Registry: guard, Auth: authn, Sessions: st.Sessions(), SecureCookies: opts.SecureCookies})
+	w, err := web.New(web.Config{Registry: guard, Auth: authn, Sessions: st.Sessions(), SecureCookies: opts.SecureCookies,
+		ImportJobs: jobs, ImportRunner: imports})
 	if err != nil {
 		return nil, err
 	}
@@ -51,4 +67,28 @@ func Handler(st *store.Store, opts Options) (http.Handler, error) {
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(server.CrossSiteRefused))
 	return server.Middleware(csrf.Handler(mux), opts.Log), nil
+}
+
+// importRunner starts the runner of the upload page's imports, on this
+// host: it fails the imports this host left unfinished when it last
+// stopped, which is why it runs before the server takes requests. The
+// imports go through the access layer, as the uploader.
+func importRunner(st *store.Store, opts Options) (*importjob.Runner, error) {
+	dir := opts.Uploads
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "dualtrack-imports")
+	}
+	node, err := os.Hostname()
+	if err != nil || node == "" {
+		node = "localhost"
+	}
+	guard := access.NewImports(st)
+	guard.Now = opts.Now
+	log := opts.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return importjob.New(ctx, importjob.Config{Store: st, Imports: guard, Dir: dir, Node: node, Log: log, Now: opts.Now})
 }

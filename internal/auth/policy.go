@@ -1,6 +1,10 @@
 package auth
 
-import "github.com/dualtrack/dualtrack/internal/domain"
+import (
+	"slices"
+
+	"github.com/dualtrack/dualtrack/internal/domain"
+)
 
 // Action is something a request does. Every route of the web pages and the
 // API names exactly one; the tests fail on a route whose action is missing
@@ -98,8 +102,8 @@ const (
 	// Bulk imports (issue 6), one action per kind of file. The access layer
 	// passes the actor's scope to the import, which refuses every row
 	// outside it: a regional department imports its region's colleges,
-	// enterprises and colleges' people, a college its own students and
-	// teachers.
+	// enterprises, colleges' people and offers, a college its own students
+	// and teachers, an enterprise its own offers.
 
 	// ImportColleges: colleges from a file, upserted by BIN.
 	ImportColleges Action = "colleges.import"
@@ -112,6 +116,65 @@ const (
 	// ImportEmployment: graduates' employment contracts from an extract of
 	// the register of employment contracts.
 	ImportEmployment Action = "employment.import"
+	// ImportOffers: placement offers from a file, upserted by the
+	// enterprise's BIN and its reference for the offer; new ones come in
+	// as drafts.
+	ImportOffers Action = "offers.import"
+	// Graduation and verified employment (issue 7).
+
+	// ReadEmployment: graduates' employment at 3, 6 and 12 months, as
+	// rates (the country, a region, a college) and per graduate, within
+	// scope; employers and positions only with students.personal.
+	ReadEmployment Action = "employment.read"
+	// GraduateStudents: a college marks a group graduated on a day.
+	GraduateStudents Action = "students.graduate"
+
+	// UseImports: the upload page of the bulk imports and one's own
+	// uploads. Every role that may import some kind of file has it (see
+	// ImportAction); which kinds, each kind's own action decides.
+	UseImports Action = "imports.use"
+
+	// Patronage (issue 7): tripartite memoranda of the regional education
+	// department, an enterprise and a college, and what the enterprise
+	// delivered. The access layer narrows the memoranda to the reader's
+	// region, college or enterprise; the figures are counts for everyone
+	// who reads patronage.
+
+	// ReadPatronage: the patronage figures and the memoranda within scope.
+	ReadPatronage Action = "patronage.read"
+	// WritePatronage: a regional department records and changes the
+	// memoranda of its region with their commitments.
+	WritePatronage Action = "patronage.write"
+	// ReportPatronage: an enterprise reports a delivery against its own
+	// commitment, with its evidence.
+	ReportPatronage Action = "patronage.report"
+	// ConfirmPatronage: a college confirms it received a delivery.
+	ConfirmPatronage Action = "patronage.confirm"
+
+	// State-funded seats and targeted training (issue 7). The access layer
+	// narrows seats to the reader's region or college; orders to the
+	// employer's own (a college sees its region's, to sign contracts
+	// against); contracts and alerts to the college's students and the
+	// employer's own.
+
+	// ReadSeats: the state-funded seats and their fill within scope, and
+	// the region's and the nation's totals.
+	ReadSeats Action = "seats.read"
+	// WriteSeats: the ministry (any college) and a regional department
+	// (its colleges) set the seats (policy).
+	WriteSeats Action = "seats.write"
+	// ReadTargeted: training orders, contracts with their obligations
+	// within scope, and the overview by region or employer.
+	ReadTargeted Action = "targeted.read"
+	// WriteOrders: an employer places and changes its training orders.
+	WriteOrders Action = "orders.write"
+	// WriteContracts: a college records its students' contracts.
+	WriteContracts Action = "contracts.write"
+	// MoveObligations: the college and the employer of a contract record
+	// the changes of its work obligation.
+	MoveObligations Action = "obligations.move"
+	// ReadAlerts: a college's or an employer's alerts about its contracts.
+	ReadAlerts Action = "alerts.read"
 )
 
 var (
@@ -175,12 +238,50 @@ var Policy = map[Action][]domain.Role{
 	ImportStudents:    {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege},
 	ImportTeachers:    {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege},
 	ImportEmployment:  {domain.RoleMinistry, domain.RoleRegion},
+	ImportOffers:      {domain.RoleMinistry, domain.RoleRegion, domain.RoleEnterprise},
+
+	ReadPatronage:    {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege, domain.RoleEnterprise, domain.RoleAuditor},
+	WritePatronage:   {domain.RoleRegion},
+	ReportPatronage:  {domain.RoleEnterprise},
+	ConfirmPatronage: {domain.RoleCollege},
+
+	// Rates are aggregates, but a college's row for one qualification may
+	// be one or two people: those who work with the figures, not the public.
+	ReadEmployment:   {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege, domain.RoleAuditor},
+	GraduateStudents: {domain.RoleCollege},
+
+	ReadSeats:       {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege, domain.RoleAuditor},
+	WriteSeats:      {domain.RoleMinistry, domain.RoleRegion},
+	ReadTargeted:    {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege, domain.RoleEnterprise, domain.RoleAuditor},
+	WriteOrders:     {domain.RoleEnterprise},
+	WriteContracts:  {domain.RoleCollege},
+	MoveObligations: {domain.RoleCollege, domain.RoleEnterprise},
+	ReadAlerts:      {domain.RoleCollege, domain.RoleEnterprise},
+}
+
+// ImportAction is the action of importing a kind of file, named after the
+// kind (students → students.import), so that a kind added to
+// domain.ImportKinds with its action in Policy appears on the upload page
+// by itself.
+func ImportAction(k domain.ImportKind) Action { return Action(string(k) + ".import") }
+
+// init gives the upload page to every role that may import some kind of
+// file, whatever kinds are added later.
+func init() {
+	for _, k := range domain.ImportKinds {
+		for _, r := range Policy[ImportAction(k)] {
+			if !slices.Contains(Policy[UseImports], r) {
+				Policy[UseImports] = append(Policy[UseImports], r)
+			}
+		}
+	}
 }
 
 // readOnly are the actions an auditor may take at all: an auditor can look
 // but never touch, whatever else the table says.
 var readOnly = map[Action]bool{ReadRegistry: true, ReadStudents: true, ReadTeachers: true, ReadAudit: true, UseAccount: true,
-	ReadOffers: true, ReadMentors: true, ReadAgreements: true, ReadLogbook: true, ReadProgress: true, ReadRounds: true}
+	ReadOffers: true, ReadMentors: true, ReadAgreements: true, ReadLogbook: true, ReadProgress: true, ReadRounds: true,
+	ReadPatronage: true, ReadEmployment: true, ReadSeats: true, ReadTargeted: true}
 
 // Allowed reports whether a role may take an action (deny by default).
 func Allowed(role domain.Role, a Action) bool {

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/dualtrack/dualtrack/internal/auth"
 	"github.com/dualtrack/dualtrack/internal/domain"
@@ -42,6 +43,31 @@ type Loader interface {
 	InsertPartyChanges(ctx context.Context, rows []domain.PartyChange) error
 	// CreateUser validates and stores a user whose PasswordHash is set.
 	CreateUser(ctx context.Context, u *domain.User) error
+	// InsertMemoranda stores patronage memoranda with their commitments,
+	// whose delivered sums are those of the reports InsertFulfilments
+	// writes next.
+	InsertMemoranda(ctx context.Context, rows []domain.Memorandum) error
+	InsertFulfilments(ctx context.Context, rows []domain.Fulfilment) error
+	// InsertGraduates stores graduated students with their IDs and days
+	// of graduation set.
+	InsertGraduates(ctx context.Context, rows []domain.Graduate) error
+	// InsertEmploymentRecords stores contracts of the register of
+	// employment contracts.
+	InsertEmploymentRecords(ctx context.Context, rows []domain.EmploymentRecord) error
+	// RefreshEmploymentOutcomes counts every graduate's employment.
+	RefreshEmploymentOutcomes(ctx context.Context) error
+	// InsertSeats stores state-funded seats and counts the students
+	// already enrolled on them; InsertDiplomas the TVET diplomas people
+	// hold.
+	InsertSeats(ctx context.Context, rows []domain.StateSeats) error
+	InsertDiplomas(ctx context.Context, rows []domain.Diploma) error
+	// InsertTrainingOrders stores employers' orders with their IDs set;
+	// InsertTargetedContracts the contracts against them, in any state of
+	// their obligation, with its history.
+	InsertTrainingOrders(ctx context.Context, rows []domain.TrainingOrder) error
+	InsertTargetedContracts(ctx context.Context, rows []domain.TargetedContract) error
+	// SweepObligations raises the obligations' deadline alerts due.
+	SweepObligations(ctx context.Context, today time.Time) (domain.SweepResult, error)
 }
 
 // accountPlan is which generated records the demo accounts are tied to:

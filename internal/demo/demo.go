@@ -9,8 +9,11 @@
 // mentor of the enterprise, the offer it came through, and a weekly logbook
 // from 1 September to the last full week before "today", with the signed,
 // returned, waiting and missing weeks that make a coordinator's
-// needs-attention list meaningful. It writes through Loader (the registry's
-// bulk loader and the accounts), so it works on either database.
+// needs-attention list meaningful. Graduates of the last three years, with
+// their contracts in the register of employment contracts, give the
+// employment pages their rates (graduates.go). It writes through Loader
+// (the registry's bulk loader and the accounts), so it works on either
+// database.
 //
 // The same seed gives the same data, byte for byte: all randomness comes
 // from PCG streams seeded with Options.Seed, nothing is drawn in the order
@@ -109,6 +112,34 @@ type Summary struct {
 	Accepted      int `json:"accepted"`       // placements accepted: a draft agreement each
 	OpenRound     int `json:"open_round"`     // students who may rank in the open round
 	RankingAgain  int `json:"ranking_again"`  // those who have ranked so far
+
+	// Patronage: memoranda with their commitments (written with them),
+	// the deliveries reported, the distinct patrons and colleges.
+	Memoranda        int `json:"memoranda"`
+	Commitments      int `json:"commitments"`
+	Fulfilments      int `json:"fulfilments"`
+	Patrons          int `json:"patrons"`
+	PatronedColleges int `json:"patroned_colleges"`
+
+	// Graduates of the last three years (not counted in Students) and
+	// their contracts in the register of employment contracts.
+	GraduateGroups    int `json:"graduate_groups"` // counted in Groups too
+	Graduates         int `json:"graduates"`
+	DualGraduates     int `json:"dual_graduates"`
+	EmploymentRecords int `json:"employment_records"`
+
+	// State-funded seats: the rows of the state order, their seats and the
+	// students on state funding (current and graduates), and diplomas of
+	// students on paid seats. Targeted training: orders, contracts (of
+	// which obligations, after graduation) and the deadline alerts raised.
+	SeatRows          int `json:"seat_rows"`
+	Seats             int `json:"seats"`
+	StateFunded       int `json:"state_funded"`
+	Diplomas          int `json:"diplomas"`
+	TrainingOrders    int `json:"training_orders"`
+	TargetedContracts int `json:"targeted_contracts"`
+	Obligations       int `json:"obligations"`
+	ObligationAlerts  int `json:"obligation_alerts"`
 }
 
 // Rows is the number of rows written in the registry's tables and the
@@ -116,7 +147,8 @@ type Summary struct {
 // go with their agreements).
 func (s Summary) Rows() int64 {
 	return int64(s.Colleges+s.Enterprises+s.Programmes+s.Groups+s.Teachers+s.Students+s.Mentors+s.Competences+s.Offers+
-		s.Applications+s.Agreements+s.PartyChanges+s.Rounds+s.RoundOffers+s.RoundStudents+s.Interviews+s.OpenRound) +
+		s.Applications+s.Agreements+s.PartyChanges+s.Rounds+s.RoundOffers+s.RoundStudents+s.Interviews+s.OpenRound+
+		s.Memoranda+s.Fulfilments+s.Graduates+s.EmploymentRecords+s.SeatRows+s.Diplomas+s.TrainingOrders+s.TargetedContracts) +
 		s.Entries + s.Assessments
 }
 
@@ -188,7 +220,9 @@ func Generate(ctx context.Context, loader Loader, ref domain.ReferenceData, opts
 	if err := writeStream(w, "offers", p.streamOffers, loader.InsertOffers); err != nil {
 		return sum, err
 	}
-	if err := writeStream(w, "students", func(emit func(domain.Student) bool) { p.students(iins, acc.watchStudent(p, emit)) }, loader.InsertStudents); err != nil {
+	// Seats and targeted training see every student and graduate written.
+	tp := newTargetedPlan(p)
+	if err := writeStream(w, "students", func(emit func(domain.Student) bool) { p.students(iins, tp.watchStudent(acc.watchStudent(p, emit))) }, loader.InsertStudents); err != nil {
 		return sum, err
 	}
 	student := p.studentAccount()
@@ -197,6 +231,11 @@ func Generate(ctx context.Context, loader Loader, ref domain.ReferenceData, opts
 	}
 	p.chain.users.keep(student)
 	sum.Accounts++
+	// The graduates of past years come next, while the students' indexes
+	// are in the cache (and their IINs after the students').
+	if err := writeGraduates(ctx, w, tp.loader(loader), p, iins, &sum); err != nil {
+		return sum, err
+	}
 	// The chain, each table after those it refers to.
 	if err := writeStreamBatch(w, "agreements", max(1, w.batch/4), p.streamAgreements, loader.InsertAgreements); err != nil {
 		return sum, err
@@ -223,8 +262,18 @@ func Generate(ctx context.Context, loader Loader, ref domain.ReferenceData, opts
 	if err := writeRounds(ctx, w, loader, p, &sum); err != nil {
 		return sum, err
 	}
+	if err := writePatronage(w, loader, p, &sum); err != nil {
+		return sum, err
+	}
+	if err := writeTargeted(ctx, w, loader, tp, &sum); err != nil {
+		return sum, err
+	}
 	if err := loader.FinishLoad(ctx); err != nil {
 		return sum, fmt.Errorf("demo: finish load: %w", err)
+	}
+	// Counted once everything is in and the planner knows the tables.
+	if err := loader.RefreshEmploymentOutcomes(ctx); err != nil {
+		return sum, fmt.Errorf("demo: count employment: %w", err)
 	}
 	return sum, nil
 }

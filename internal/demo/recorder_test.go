@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"hash"
+	"time"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
 )
@@ -36,6 +37,15 @@ type recorder struct {
 	roundOffers  []domain.RoundOffer
 	roundResults []domain.RoundResult
 	interviews   []domain.Interview
+	memoranda    []domain.Memorandum
+	fulfilments  []domain.Fulfilment
+	contracts    []domain.EmploymentRecord
+	counted      bool // RefreshEmploymentOutcomes was called
+	seats        []domain.StateSeats
+	diplomas     []domain.Diploma
+	orders       []domain.TrainingOrder
+	targeted     []domain.TargetedContract
+	swept        bool // SweepObligations was called
 
 	hashes map[string]hash.Hash
 }
@@ -144,6 +154,56 @@ func (r *recorder) InsertInterviews(ctx context.Context, rows []domain.Interview
 	return record(ctx, r, "interviews", &r.interviews, rows, r.pass().InsertInterviews)
 }
 
+func (r *recorder) InsertMemoranda(ctx context.Context, rows []domain.Memorandum) error {
+	return record(ctx, r, "memoranda", &r.memoranda, rows, r.pass().InsertMemoranda)
+}
+
+func (r *recorder) InsertFulfilments(ctx context.Context, rows []domain.Fulfilment) error {
+	return record(ctx, r, "fulfilments", &r.fulfilments, rows, r.pass().InsertFulfilments)
+}
+
+// InsertGraduates records the graduates among the students, as the
+// database holds them.
+func (r *recorder) InsertGraduates(ctx context.Context, rows []domain.Graduate) error {
+	students := make([]domain.Student, len(rows))
+	for i, g := range rows {
+		students[i] = g.Student
+	}
+	return record(ctx, r, "students", &r.students, students, func(ctx context.Context, _ []domain.Student) error {
+		return r.pass().InsertGraduates(ctx, rows)
+	})
+}
+
+func (r *recorder) InsertEmploymentRecords(ctx context.Context, rows []domain.EmploymentRecord) error {
+	return record(ctx, r, "employment records", &r.contracts, rows, r.pass().InsertEmploymentRecords)
+}
+
+func (r *recorder) RefreshEmploymentOutcomes(ctx context.Context) error {
+	r.counted = true
+	return r.pass().RefreshEmploymentOutcomes(ctx)
+}
+
+func (r *recorder) InsertSeats(ctx context.Context, rows []domain.StateSeats) error {
+	return record(ctx, r, "seats", &r.seats, rows, r.pass().InsertSeats)
+}
+
+func (r *recorder) InsertDiplomas(ctx context.Context, rows []domain.Diploma) error {
+	return record(ctx, r, "diplomas", &r.diplomas, rows, r.pass().InsertDiplomas)
+}
+
+func (r *recorder) InsertTrainingOrders(ctx context.Context, rows []domain.TrainingOrder) error {
+	return record(ctx, r, "training orders", &r.orders, rows, r.pass().InsertTrainingOrders)
+}
+
+func (r *recorder) InsertTargetedContracts(ctx context.Context, rows []domain.TargetedContract) error {
+	return record(ctx, r, "targeted contracts", &r.targeted, rows, r.pass().InsertTargetedContracts)
+}
+
+func (r *recorder) SweepObligations(ctx context.Context, today time.Time) (domain.SweepResult, error) {
+	r.swept = true
+	return r.pass().SweepObligations(ctx, today)
+}
+
 func (r *recorder) CreateUser(ctx context.Context, u *domain.User) error {
 	if r.next == nil {
 		u.ID = int64(len(r.users) + 1)
@@ -180,6 +240,27 @@ func (r *recorder) pass() Loader {
 }
 
 type discard struct{}
+
+func (discard) InsertGraduates(context.Context, []domain.Graduate) error { return nil }
+func (discard) InsertEmploymentRecords(context.Context, []domain.EmploymentRecord) error {
+	return nil
+}
+func (discard) RefreshEmploymentOutcomes(context.Context) error { return nil }
+
+func (discard) InsertSeats(context.Context, []domain.StateSeats) error { return nil }
+func (discard) InsertDiplomas(context.Context, []domain.Diploma) error { return nil }
+func (discard) InsertTrainingOrders(context.Context, []domain.TrainingOrder) error {
+	return nil
+}
+func (discard) InsertTargetedContracts(context.Context, []domain.TargetedContract) error {
+	return nil
+}
+func (discard) SweepObligations(context.Context, time.Time) (domain.SweepResult, error) {
+	return domain.SweepResult{}, nil
+}
+
+func (discard) InsertMemoranda(context.Context, []domain.Memorandum) error   { return nil }
+func (discard) InsertFulfilments(context.Context, []domain.Fulfilment) error { return nil }
 
 func (discard) InsertColleges(context.Context, []domain.College) error       { return nil }
 func (discard) InsertRounds(context.Context, []domain.Round) error           { return nil }

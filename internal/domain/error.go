@@ -76,6 +76,13 @@ func (e *Error) With(name, value string) *Error {
 	return &c
 }
 
+// WithNames returns a copy of e with the placeholder name set to a name in
+// every language: name.kk, name.ru and name.en, which the catalogs fill in
+// the reader's language, and name itself (Russian first) for the rest.
+func (e *Error) WithNames(name string, n Names) *Error {
+	return e.With(name, n.In("ru")).With(name+".kk", n.In("kk")).With(name+".ru", n.In("ru")).With(name+".en", n.In("en"))
+}
+
 // ErrorCode returns the code of the first *Error in err's chain, or EINTERNAL.
 // A nil error has no code.
 func ErrorCode(err error) string {

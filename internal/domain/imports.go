@@ -20,10 +20,13 @@ const (
 	// ImportEmployment is graduates' employment from the register of
 	// employment contracts (EmploymentRecord).
 	ImportEmployment ImportKind = "employment"
+	// ImportOffers is enterprises' placement offers (OfferRow), which come
+	// in as drafts.
+	ImportOffers ImportKind = "offers"
 )
 
 // ImportKinds lists every kind, in the order help texts show them.
-var ImportKinds = []ImportKind{ImportColleges, ImportEnterprises, ImportStudents, ImportTeachers, ImportEmployment}
+var ImportKinds = []ImportKind{ImportColleges, ImportEnterprises, ImportStudents, ImportTeachers, ImportEmployment, ImportOffers}
 
 // ImportScope is the part of the registry an import may touch. The access
 // layer sets it from the actor; the zero scope is the whole country (the
@@ -31,6 +34,8 @@ var ImportKinds = []ImportKind{ImportColleges, ImportEnterprises, ImportStudents
 type ImportScope struct {
 	RegionID  int   // a regional department: rows of its region
 	CollegeID int64 // a college coordinator: its own students and teachers
+	// EnterpriseID: an enterprise's own placement offers.
+	EnterpriseID int64
 }
 
 // ImportRequest is one file's import.
@@ -199,6 +204,29 @@ type EmploymentRow struct {
 	EmploymentRecord
 }
 
+// OfferRow is a row of a placement offers file; its key is the
+// enterprise's BIN and the enterprise's own reference for the offer. A new
+// offer comes in as a draft, which the enterprise submits for approval as
+// any other; an offer already submitted can no longer change from a file.
+type OfferRow struct {
+	Line          int
+	EnterpriseBIN string
+	Ref           string
+	// CollegeBIN is the partner college that approves the offer; "" for
+	// none (the regional department approves).
+	CollegeBIN        string
+	QualificationCode string
+	City              string // the site: a city's name, which gives the region
+	Capacity          int
+	StartsOn          time.Time
+	EndsOn            time.Time
+	Weekdays          Weekdays
+	HoursPerWeek      int
+	Requirements      string
+	StipendTenge      int
+	Reserved          bool
+}
+
 // ImportService writes the rows of a file in bulk, each kind upserted by
 // its natural key. Rows stream in (a national list is never held whole);
 // every row is checked, against the file's other rows and the registry,
@@ -217,6 +245,7 @@ type ImportService interface {
 	ImportStudents(ctx context.Context, req ImportRequest, rows iter.Seq2[StudentRow, error]) (ImportResult, error)
 	ImportTeachers(ctx context.Context, req ImportRequest, rows iter.Seq2[TeacherRow, error]) (ImportResult, error)
 	ImportEmployment(ctx context.Context, req ImportRequest, rows iter.Seq2[EmploymentRow, error]) (ImportResult, error)
+	ImportOffers(ctx context.Context, req ImportRequest, rows iter.Seq2[OfferRow, error]) (ImportResult, error)
 }
 
 // Error makes a RowError an error, so a row the caller found wrong can

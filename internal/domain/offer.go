@@ -32,6 +32,10 @@ var OfferStatuses = []OfferStatus{OfferDraft, OfferSubmitted, OfferReferred, Off
 type Offer struct {
 	ID           int64 `json:"id"`
 	EnterpriseID int64 `json:"enterprise_id"`
+	// Ref is the enterprise's own reference for the offer (a vacancy or
+	// order number), which an import of its offers finds it by; "" for an
+	// offer made on the page.
+	Ref string `json:"ref,omitempty"`
 	// CollegeID is the partner college that approves the offer; 0 leaves
 	// the approval to the regional education department of the site.
 	CollegeID         int64       `json:"college_id,omitempty"`
@@ -64,7 +68,6 @@ type Offer struct {
 
 // Validate checks what an enterprise can edit.
 func (o *Offer) Validate() error {
-	o.Requirements = strings.TrimSpace(o.Requirements)
 	switch {
 	case o.EnterpriseID <= 0:
 		return Invalid("enterprise_id", "error.enterprise.required", "enterprise is required")
@@ -72,7 +75,17 @@ func (o *Offer) Validate() error {
 		return Invalid("qualification_code", "error.qualification.code", "qualification code must be 3W or 4S followed by 8 digits")
 	case o.CityID <= 0:
 		return Invalid("city_id", "error.city.required", "the site's city is required")
-	case o.Capacity < 1 || o.Capacity > 1000:
+	}
+	return o.ValidateTerms()
+}
+
+// ValidateTerms checks the terms of the offer: its places, period, days,
+// hours, requirements and stipend. Validate checks them with the rest; an
+// import checks them on its own, before the enterprise and the city are
+// looked up. The error's Field names the term.
+func (o *Offer) ValidateTerms() error {
+	o.Requirements = strings.TrimSpace(o.Requirements)
+	if o.Capacity < 1 || o.Capacity > 1000 {
 		return Invalid("capacity", "error.offer.capacity", "capacity must be 1 to 1000 places")
 	}
 	if err := checkSchedule(o.StartsOn, o.EndsOn, o.Weekdays, o.HoursPerWeek, 3); err != nil {

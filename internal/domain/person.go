@@ -75,6 +75,7 @@ type Student struct {
 	GroupID      int64      `json:"group_id"`
 	ProgrammeID  int64      `json:"programme_id"`
 	Funding      string     `json:"funding"`
+	SeatSource   SeatSource `json:"seat_source,omitempty"` // who pays a state-funded seat, if on record (seats.go)
 	Status       string     `json:"status"`
 	Phone        string     `json:"phone,omitempty"`
 	EnrolledOn   time.Time  `json:"enrolled_on"`
@@ -121,6 +122,12 @@ func (s *Student) Validate() error {
 	case FundingState, FundingPaid, FundingTargeted:
 	default:
 		return Invalid("funding", "error.funding", "funding must be state, paid or targeted")
+	}
+	switch {
+	case s.SeatSource != "" && !s.SeatSource.Valid():
+		return Invalid("seat_source", "error.seats.source", "unknown source of funding")
+	case s.SeatSource != "" && s.Funding != FundingState:
+		return Invalid("seat_source", "error.seats.source_state_only", "only a state-funded seat has a source of funding")
 	}
 	switch s.Status {
 	case StatusStudying, StatusAcademicLeave, StatusGraduated, StatusExpelled:

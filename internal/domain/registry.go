@@ -61,4 +61,7 @@ type ReferenceData struct {
 	ISCEDFields    []ISCEDField
 	Specialties    []Specialty
 	Qualifications []Qualification
+	// PublishedEmployment replaces the published graduate employment
+	// rates shown beside the product's own (refdata).
+	PublishedEmployment []PublishedEmployment
 }

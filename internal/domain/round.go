@@ -137,6 +137,10 @@ type RoundOfferFilter struct {
 	// training (true) or the others (false): a student without a
 	// targeted-training contract may rank only the others.
 	Reserved *bool
+	// ContractHolderID, when set, selects what that student may rank: the
+	// offers not reserved, and those reserved by the employer of the
+	// student's targeted-training contract.
+	ContractHolderID int64
 	// OfferIDs selects these offers only, at most MaxPageSize of them (a
 	// student's list as posted).
 	OfferIDs []int64

@@ -28,6 +28,10 @@ type Registry interface {
 	PersonService
 	DualTraining
 	RoundService
+	PatronageService
+	GraduationService
+	SeatService
+	TargetedService
 	// Counts returns live totals.
 	Counts(ctx context.Context) (Counts, error)
 	// Ping reports whether the database answers; EUNAVAILABLE if not.

@@ -102,9 +102,20 @@ func (p Printer) T(key string, pairs ...any) string {
 }
 
 // TMap is T with the placeholders in a map, as domain errors carry them.
+// A value named "name.<lang>" fills {name} in that language, so an error
+// can name a college in the reader's language (domain.Error.WithNames).
 func (p Printer) TMap(key string, params map[string]string) string {
 	pairs := make([]any, 0, 2*len(params))
 	for k, v := range params {
+		if base, lang, ok := strings.Cut(k, "."); ok {
+			if lang == p.Lang {
+				pairs = append(pairs, base, v)
+			}
+			continue
+		}
+		if _, ok := params[k+"."+p.Lang]; ok {
+			continue
+		}
 		pairs = append(pairs, k, v)
 	}
 	return p.T(key, pairs...)

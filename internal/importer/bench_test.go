@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/dualtrack/dualtrack/internal/demo"
 	"github.com/dualtrack/dualtrack/internal/domain"
@@ -38,19 +41,29 @@ import (
 // figures to compare are those of the command line below, a process of its
 // own.
 //
-// The national dataset is generated once into
+// DUALTRACK_BENCH_DB=sqlite or DUALTRACK_BENCH_DB=postgres runs the one
+// database. The national dataset is generated once into
 // $TMPDIR/dualtrack-import-bench/national.db (a few minutes; or name an
-// existing one in DUALTRACK_BENCH_DB, which is copied, never changed) and,
-// for PostgreSQL, into the throwaway cluster at every run (about five
-// minutes). The student files are UTF-8 CSV with a BOM and semicolons, as
+// existing one in DUALTRACK_BENCH_SQLITE, which is copied, never changed)
+// and, for PostgreSQL, into the throwaway cluster at every run (about five
+// minutes), unless DUALTRACK_BENCH_POSTGRES is the URL of a database that
+// holds it, which is copied (CREATE DATABASE … TEMPLATE), never changed:
+//
+//	DUALTRACK_BENCH_DB=postgres DUALTRACK_BENCH_POSTGRES=postgres://postgres@127.0.0.1:5432/national \
+//	  go test -run '^$' -bench ImportStudents -benchtime 1x -timeout 1h ./internal/importer/
+//
+// The student files are UTF-8 CSV with a BOM and semicolons, as
 // Excel saves "CSV UTF-8" on a Russian Windows, group after group as a
 // national list put together from the colleges' lists is; they are left in
 // that directory for timing the command line on them:
 //
 //	cp national.db copy.db && dualtrack migrate --db copy.db
-//	/usr/bin/time -v dualtrack import students $TMPDIR/dualtrack-import-bench/students-560000-1.csv --db copy.db
+//	/usr/bin/time -v dualtrack import students $TMPDIR/dualtrack-import-bench/students-sqlite-560000-1.csv --db copy.db
 func BenchmarkImportStudents(b *testing.B) {
 	for _, db := range testkit.Databases {
+		if only := os.Getenv("DUALTRACK_BENCH_DB"); only != "" && only != db.Name {
+			continue
+		}
 		b.Run(db.Name, func(b *testing.B) {
 			dsn := nationalDatabase(b, db.Name)
 			st := testkit.OpenStore(b, dsn)
@@ -61,7 +74,7 @@ func BenchmarkImportStudents(b *testing.B) {
 				b.Run(fmt.Sprintf("new/rows=%d", n), func(b *testing.B) {
 					for i := 0; i < b.N; i++ {
 						b.StopTimer()
-						file = studentFile(b, n, block, groups, taken)
+						file = studentFile(b, db.Name, n, block, groups, taken)
 						block++
 						b.StartTimer()
 						res := benchImport(b, st, file)
@@ -119,6 +132,9 @@ func nationalDatabase(b *testing.B, kind string) string {
 	b.Helper()
 	ctx := context.Background()
 	if kind == "postgres" {
+		if src := os.Getenv("DUALTRACK_BENCH_POSTGRES"); src != "" {
+			return copyPostgres(b, src)
+		}
 		dsn := testkit.PostgresURL(b)
 		st := testkit.OpenStore(b, dsn)
 		start := time.Now()
@@ -128,7 +144,7 @@ func nationalDatabase(b *testing.B, kind string) string {
 		b.Logf("generated the national dataset on PostgreSQL in %s", time.Since(start).Round(time.Second))
 		return dsn
 	}
-	src := os.Getenv("DUALTRACK_BENCH_DB")
+	src := os.Getenv("DUALTRACK_BENCH_SQLITE")
 	if src == "" {
 		src = filepath.Join(benchDir(b), "national.db")
 		if _, err := os.Stat(src); err != nil {
@@ -169,6 +185,41 @@ func nationalDatabase(b *testing.B, kind string) string {
 		b.Fatal(err)
 	}
 	return dst
+}
+
+// copyPostgres copies the database at src into a new one on the same
+// server, dropped when the benchmark ends, and migrates the copy.
+func copyPostgres(b *testing.B, src string) string {
+	b.Helper()
+	u, err := url.Parse(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	template := strings.TrimPrefix(u.Path, "/")
+	name := fmt.Sprintf("bench_%d", os.Getpid())
+	u.Path = "/postgres"
+	admin, err := sql.Open("pgx", u.String())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer admin.Close()
+	start := time.Now()
+	if _, err := admin.Exec(fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, pgx.Identifier{template}.Sanitize())); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		if admin, err := sql.Open("pgx", u.String()); err == nil {
+			admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+			admin.Close()
+		}
+	})
+	u.Path = "/" + name
+	st := testkit.OpenStore(b, u.String())
+	if err := st.Migrate(context.Background(), refdata.All()); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("copied %s in %s", template, time.Since(start).Round(time.Second))
+	return u.String()
 }
 
 // benchGroup is a group of the registry that generated students join.
@@ -238,12 +289,12 @@ var (
 	benchFather = []string{"Серикович", "Нурланович", "Болатович", "Маратович", "Кайратович"}
 )
 
-// studentFile writes n new students spread over the registry's groups:
-// block numbers files whose students differ. Every value is valid, so
-// every check runs and passes.
-func studentFile(b *testing.B, n, block int, groups []benchGroup, taken map[string]bool) string {
+// studentFile writes n students new to the registry of one kind of
+// database, spread over its groups: block numbers files whose students
+// differ. Every value is valid, so every check runs and passes.
+func studentFile(b *testing.B, kind string, n, block int, groups []benchGroup, taken map[string]bool) string {
 	b.Helper()
-	path := filepath.Join(benchDir(b), fmt.Sprintf("students-%d-%d.csv", n, block))
+	path := filepath.Join(benchDir(b), fmt.Sprintf("students-%s-%d-%d.csv", kind, n, block))
 	f, err := os.Create(path)
 	if err != nil {
 		b.Fatal(err)

@@ -45,7 +45,10 @@ func (c *cells) required(column string) string {
 // ANSI code page lacks (ә, ғ, қ, ң, ө, ұ, ү, һ, і) as "?" when it saves a
 // CSV in Windows-1251.
 func (c *cells) name(column string, required bool) string {
-	v := cleanName(c.text(column))
+	v := c.text(column)
+	if !tidy(v) {
+		v = cleanName(v)
+	}
 	switch {
 	case v == "" && required:
 		c.fail(column, domain.Errorf(domain.EINVALID, "error.import.required", "the cell is empty: fill it in"))
@@ -139,6 +142,33 @@ func parseDate(v string) (time.Time, bool) {
 	return t, true
 }
 
+// tidy reports whether cleanName would leave s as it is: no space at
+// either end, no two in a row, and no other white space. It reads bytes,
+// not runes: the white space beyond ASCII is U+0085, U+00A0, U+1680,
+// U+2000–U+205F and U+3000, whose UTF-8 encodings start with 0xC2, 0xE1,
+// 0xE2 or 0xE3, none of which begins a Cyrillic letter. A name is checked
+// on every row of a list of half a million, where a Fields and a Join
+// would allocate for every name.
+func tidy(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case b == ' ':
+			if s[i+1] == ' ' {
+				return false
+			}
+		case b == '\t' || b == '\n' || b == '\v' || b == '\f' || b == '\r' || b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3:
+			return false
+		}
+	}
+	return true
+}
+
 // choice maps the value of a column to one of a list's values by its
 // accepted spellings (compared ignoring case and spacing); "" for an empty
 // cell (a problem when required) or a value not on the list.
@@ -149,6 +179,9 @@ func (c *cells) choice(column string, list choices, required bool) string {
 			c.fail(column, domain.Errorf(domain.EINVALID, "error.import.required", "the cell is empty: fill it in"))
 		}
 		return ""
+	}
+	if out, ok := list.exact[v]; ok {
+		return out
 	}
 	if out, ok := list.values[tabular.NormalizeHeader(v)]; ok {
 		return out
@@ -164,14 +197,34 @@ func (c *cells) number(column string, min, max int) int {
 	if v == "" {
 		return 0
 	}
-	// Excel shows a whole number kept as a decimal as 12.0 or 12,0.
-	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(strings.ReplaceAll(v, " ", ""), ".0"), ",0"))
-	if err != nil || n < min || n > max {
+	n, ok := wholeNumber(v)
+	if !ok || n < min || n > max {
 		c.fail(column, domain.Errorf(domain.EINVALID, "error.import.number", "%q is not a whole number from %d to %d", v, min, max).
 			With("value", v).With("min", strconv.Itoa(min)).With("max", strconv.Itoa(max)))
 		return 0
 	}
 	return n
+}
+
+// wholeNumber reads a whole number as a cell shows it: with spaces
+// between the thousands, or kept as a decimal (Excel shows 12.0 or 12,0).
+func wholeNumber(v string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(strings.ReplaceAll(v, " ", ""), ".0"), ",0"))
+	return n, err == nil
+}
+
+// qualification is a qualification code (3W… or 4S…), its letters
+// capitalised; "" for an empty cell (a problem when required).
+func (c *cells) qualification(column string, required bool) string {
+	v := strings.ToUpper(c.text(column))
+	switch {
+	case v == "" && required:
+		c.fail(column, domain.Errorf(domain.EINVALID, "error.import.required", "the cell is empty: fill it in"))
+	case v != "" && !domain.IsQualificationCode(v):
+		c.fail(column, domain.Errorf(domain.EINVALID, "error.import.qualification_code",
+			"%q is not a qualification code (3W or 4S and 8 digits)", v).With("value", v))
+	}
+	return v
 }
 
 // person reads the columns every person file has: the IIN, the names, and
@@ -196,8 +249,11 @@ func (c *cells) person() (iin string, name domain.PersonName, birth time.Time, s
 
 // choices is a list of values with the spellings accepted for each.
 type choices struct {
-	values   map[string]string // normalised spelling → value
-	accepted string            // for messages
+	values map[string]string // normalised spelling → value
+	// exact are the normalised spellings that normalise to themselves, so
+	// that a cell written as one of them (most cells) is found as it is.
+	exact    map[string]string
+	accepted string // for messages
 }
 
 // spellings are the ways a value is written: its usual Russian and Kazakh
@@ -208,12 +264,16 @@ type spellings struct {
 }
 
 func newChoices(order []string, words map[string]spellings) choices {
-	ch := choices{values: map[string]string{}}
+	ch := choices{values: map[string]string{}, exact: map[string]string{}}
 	shown := make([]string, len(order))
 	for i, value := range order {
 		w := words[value]
 		for _, s := range append([]string{value, w.ru, w.kk}, w.other...) {
-			ch.values[tabular.NormalizeHeader(s)] = value
+			n := tabular.NormalizeHeader(s)
+			ch.values[n] = value
+			if tabular.NormalizeHeader(n) == n {
+				ch.exact[n] = value
+			}
 		}
 		shown[i] = value + " (" + w.ru + ", " + w.kk + ")"
 	}

@@ -14,7 +14,7 @@ import (
 )
 
 // A file of registry records (colleges, enterprises, students, teachers,
-// employment contracts) is imported in one pass that never holds its rows:
+// employment contracts, placement offers) is imported in one pass that never holds its rows:
 // the header is checked (every column known, every required one there),
 // then each row is read, checked on its own (check digits, dates, lists of
 // values, the birth date against the IIN) and handed to the store, which
@@ -59,6 +59,7 @@ var kinds = map[domain.ImportKind]runner{
 	domain.ImportStudents:    studentKind,
 	domain.ImportTeachers:    teacherKind,
 	domain.ImportEmployment:  employmentKind,
+	domain.ImportOffers:      offerKind,
 }
 
 func kindOf(k domain.ImportKind) (runner, error) {
@@ -248,6 +249,8 @@ func Describe(k domain.ImportKind) string {
 		return "teachers, upserted by IIN (ministry; regional department and college for their colleges)"
 	case domain.ImportEmployment:
 		return "employment contracts of graduates, upserted by IIN, employer BIN and start date (ministry; regional department for its colleges' students)"
+	case domain.ImportOffers:
+		return "placement offers, upserted by enterprise BIN and the enterprise's reference; new ones come in as drafts, and only drafts and offers referred back change (ministry; regional department for sites in its region; enterprise for its own)"
 	}
 	return fmt.Sprintf("unknown kind %q", k)
 }

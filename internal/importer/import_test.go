@@ -452,7 +452,7 @@ func TestImportColumnsHeaders(t *testing.T) {
 			}
 		}
 	}
-	if _, err := importer.Columns("offers"); domain.ErrorCode(err) != domain.EINVALID {
+	if _, err := importer.Columns("mentors"); domain.ErrorCode(err) != domain.EINVALID {
 		t.Errorf("an unknown kind: %v", err)
 	}
 }

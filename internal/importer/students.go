@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"iter"
-	"strings"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
 )
@@ -42,10 +41,7 @@ var studentKind = &kind[domain.StudentRow]{
 			c.fail("specialty_code", domain.Errorf(domain.EINVALID, "error.import.specialty_code",
 				"%q is not a specialty code (8 digits)", r.Specialty).With("value", r.Specialty))
 		}
-		if r.Qualification = strings.ToUpper(c.text("qualification_code")); r.Qualification != "" && !domain.IsQualificationCode(r.Qualification) {
-			c.fail("qualification_code", domain.Errorf(domain.EINVALID, "error.import.qualification_code",
-				"%q is not a qualification code (3W or 4S and 8 digits)", r.Qualification).With("value", r.Qualification))
-		}
+		r.Qualification = c.qualification("qualification_code", false)
 		r.Funding = c.choice("funding", fundings, true)
 		if r.Status = c.choice("status", statuses, false); r.Status == "" {
 			r.Status = domain.StatusStudying

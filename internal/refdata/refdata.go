@@ -162,6 +162,6 @@ func All() domain.ReferenceData {
 	specs, quals := Classifier()
 	return domain.ReferenceData{
 		Regions: Regions(), Cities: Cities(), ISCEDFields: ISCEDFields(),
-		Specialties: specs, Qualifications: quals,
+		Specialties: specs, Qualifications: quals, PublishedEmployment: PublishedEmployment(),
 	}
 }

@@ -114,7 +114,8 @@ func applicationStateError(status domain.ApplicationStatus) error {
 // and state. ENOTFOUND for an unknown offer or student; EINVALID for a note
 // too long; ECONFLICT when the offer is not open (error.offer.state), the
 // student is not studying (error.application.student), the offer is
-// reserved for targeted training (error.application.reserved), the
+// reserved for the holders of its employer's targeted-training contracts
+// and the student holds none (error.application.reserved), the
 // student's programme leads to another qualification
 // (error.application.qualification) or the student applied before
 // (error.application.duplicate).
@@ -124,13 +125,13 @@ func (s *Store) Apply(ctx context.Context, a *domain.Application) error {
 		return domain.Invalid("note", "error.text.too_long", "too long").With("max", "2000")
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		var studentStatus, funding, qualification string
-		var collegeID int64
+		var studentStatus, qualification string
+		var collegeID, contractWith int64
 		var regionID int
 		err := tx.QueryRowContext(ctx, `
-			SELECT s.status, s.funding, COALESCE(p.qualification_code, ''), s.college_id, c.region_id
+			SELECT s.status, `+contractEmployer+`, COALESCE(p.qualification_code, ''), s.college_id, c.region_id
 			FROM students s JOIN programmes p ON p.id = s.programme_id JOIN colleges c ON c.id = s.college_id
-			WHERE s.id = $1`, a.StudentID).Scan(&studentStatus, &funding, &qualification, &collegeID, &regionID)
+			WHERE s.id = $1`, a.StudentID).Scan(&studentStatus, &contractWith, &qualification, &collegeID, &regionID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.NotFound("student")
 		}
@@ -146,7 +147,7 @@ func (s *Store) Apply(ctx context.Context, a *domain.Application) error {
 			return offerStateError(o.Status)
 		case studentStatus != domain.StatusStudying:
 			return domain.Errorf(domain.ECONFLICT, "error.application.student", "only a student who is studying can apply")
-		case o.Reserved && funding != domain.FundingTargeted:
+		case o.Reserved && contractWith != o.EnterpriseID:
 			return domain.Errorf(domain.ECONFLICT, "error.application.reserved", "the offer is reserved for targeted training")
 		case qualification != o.QualificationCode:
 			return domain.Errorf(domain.ECONFLICT, "error.application.qualification",

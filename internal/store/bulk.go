@@ -192,12 +192,16 @@ func (s *Store) InsertTeachers(ctx context.Context, rows []domain.Teacher) error
 		})
 }
 
+// studentInsertColumns are the columns of a bulk-loaded student: the ID,
+// then studentValues' (InsertGraduates adds the day of graduation).
+var studentInsertColumns = []string{"id", "iin", "last_name", "first_name", "middle_name", "search_key", "birth_date", "sex",
+	"college_id", "group_id", "programme_id", "funding", "status", "phone", "enrolled_on", "enterprise_id", "created_at",
+	"academic_average", "seat_source"}
+
 // InsertStudents stores students with their IDs set.
 func (s *Store) InsertStudents(ctx context.Context, rows []domain.Student) error {
 	now := s.Now()
-	return s.insertRows(ctx, "students",
-		[]string{"id", "iin", "last_name", "first_name", "middle_name", "search_key", "birth_date", "sex", "college_id", "group_id",
-			"programme_id", "funding", "status", "phone", "enrolled_on", "enterprise_id", "created_at", "academic_average"},
+	return s.insertRows(ctx, "students", studentInsertColumns,
 		len(rows), func(i int) ([]any, error) {
 			st := &rows[i]
 			if err := st.Validate(); err != nil {
@@ -210,7 +214,8 @@ func (s *Store) InsertStudents(ctx context.Context, rows []domain.Student) error
 // generatedIDTables are the tables whose IDs come from an identity column.
 var generatedIDTables = []string{"colleges", "enterprises", "programmes", "study_groups", "teachers", "students",
 	"mentors", "competences", "offers", "applications", "agreements", "agreement_approvals", "party_changes",
-	"logbook_entries", "competence_assessments"}
+	"logbook_entries", "competence_assessments", "memoranda", "commitments", "fulfilments",
+	"training_orders", "targeted_contracts"}
 
 // FinishLoad moves PostgreSQL identity sequences past the loaded IDs and
 // refreshes the planner's statistics on both databases.

@@ -56,6 +56,10 @@ func (d dialect) translate(err error) error {
 			return &domain.Error{Code: domain.ECONFLICT, Key: "error.conflict", Message: "already registered", Field: uniqueField(se.Error()), Err: err}
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
 			return &domain.Error{Code: domain.EINVALID, Key: "error.reference", Message: "refers to a record that does not exist", Err: err}
+		case sqlite3.SQLITE_CONSTRAINT_CHECK:
+			if strings.Contains(se.Error(), "seats_overfill") {
+				return seatsOverfill(err)
+			}
 		}
 	}
 	var pe *pgconn.PgError
@@ -65,9 +69,20 @@ func (d dialect) translate(err error) error {
 			return &domain.Error{Code: domain.ECONFLICT, Key: "error.conflict", Message: "already registered", Field: uniqueField(pe.ConstraintName + " " + pe.Detail), Err: err}
 		case "23503":
 			return &domain.Error{Code: domain.EINVALID, Key: "error.reference", Message: "refers to a record that does not exist", Err: err}
+		case "23514":
+			if pe.ConstraintName == "seats_overfill" {
+				return seatsOverfill(err)
+			}
 		}
 	}
 	return err
+}
+
+// seatsOverfill is a write that would take more state-funded seats than
+// are set (migration 00010's backstop; the store's own checks name the
+// seats).
+func seatsOverfill(err error) error {
+	return &domain.Error{Code: domain.ECONFLICT, Key: "error.seats.overfill", Message: "more state-funded seats taken than set", Err: err}
 }
 
 // uniqueField guesses the field of a unique violation from the message, so

@@ -20,7 +20,8 @@ const offerColumns = `o.id, o.enterprise_id, COALESCE(o.college_id, 0), o.qualif
 	COALESCE(c.name_kk, ''), COALESCE(c.name_ru, ''), COALESCE(c.name_en, ''), q.name_kk, q.name_ru, q.name_en,
 	ci.name_kk, ci.name_ru, ci.name_en, ci.lat, ci.lon,
 	(SELECT count(*) FROM applications ap WHERE ap.offer_id = o.id AND ap.status = 'accepted') + ` + acceptedPlacements + `,
-	(SELECT count(*) FROM applications ap WHERE ap.offer_id = o.id AND ap.status = 'pending')`
+	(SELECT count(*) FROM applications ap WHERE ap.offer_id = o.id AND ap.status = 'pending'),
+	COALESCE(o.ref, '')`
 
 // acceptedPlacements counts the places of an offer o that students
 // accepted in allocation rounds: they are taken as much as those of the
@@ -53,7 +54,7 @@ func offerScanner(from *place) func(r interface{ Scan(...any) error }) (domain.O
 			&o.Reserved, &status, &o.ReferralReason, timeScanner{&o.CreatedAt}, timeScanner{&o.UpdatedAt}, &o.RegionID,
 			&o.Enterprise.KK, &o.Enterprise.RU, &o.Enterprise.EN, &o.EnterpriseBIN,
 			&o.College.KK, &o.College.RU, &o.College.EN, &o.Qualification.KK, &o.Qualification.RU, &o.Qualification.EN,
-			&o.City.KK, &o.City.RU, &o.City.EN, &lat, &lon, &o.Accepted, &o.Applications)
+			&o.City.KK, &o.City.RU, &o.City.EN, &lat, &lon, &o.Accepted, &o.Applications, &o.Ref)
 		if err != nil {
 			return o, err
 		}

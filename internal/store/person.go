@@ -14,7 +14,8 @@ const studentColumns = `s.id, s.iin, s.last_name, s.first_name, s.middle_name, s
 	s.programme_id, s.funding, s.status, s.phone, s.enrolled_on, COALESCE(s.enterprise_id, 0),
 	COALESCE(la.mentor_id, 0), COALESCE(m.user_id, 0), c.name_kk, c.name_ru, c.name_en, g.code, sp.name_kk, sp.name_ru, sp.name_en,
 	COALESCE(q.name_kk, ''), COALESCE(q.name_ru, ''), COALESCE(q.name_en, ''),
-	COALESCE(e.name_kk, ''), COALESCE(e.name_ru, ''), COALESCE(e.name_en, ''), p.is_dual, s.academic_average`
+	COALESCE(e.name_kk, ''), COALESCE(e.name_ru, ''), COALESCE(e.name_en, ''), p.is_dual, s.academic_average,
+	COALESCE(s.seat_source, '')`
 
 const studentFrom = ` FROM students s` + studentJoins
 
@@ -39,7 +40,7 @@ func scanStudent(r interface{ Scan(...any) error }) (domain.Student, error) {
 		&s.MentorID, &s.MentorUserID,
 		&s.College.KK, &s.College.RU, &s.College.EN, &s.GroupCode, &s.Specialty.KK, &s.Specialty.RU, &s.Specialty.EN,
 		&s.Qualification.KK, &s.Qualification.RU, &s.Qualification.EN,
-		&s.Enterprise.KK, &s.Enterprise.RU, &s.Enterprise.EN, &s.Dual, &s.AcademicAverage)
+		&s.Enterprise.KK, &s.Enterprise.RU, &s.Enterprise.EN, &s.Dual, &s.AcademicAverage, (*string)(&s.SeatSource))
 	return s, err
 }
 
@@ -140,7 +141,8 @@ func (s *Store) Student(ctx context.Context, id int64) (domain.Student, error) {
 }
 
 // CreateStudent validates and stores a student. The group must belong to
-// the student's college and programme.
+// the student's college and programme; a student on state funding takes a
+// state-funded seat (takeStateSeat, seats.go).
 func (s *Store) CreateStudent(ctx context.Context, st *domain.Student) error {
 	if err := st.Validate(); err != nil {
 		return err
@@ -157,10 +159,13 @@ func (s *Store) CreateStudent(ctx context.Context, st *domain.Student) error {
 				return err
 			}
 		}
+		if err := s.takeStateSeat(ctx, tx, st); err != nil {
+			return err
+		}
 		if err := tx.QueryRowContext(ctx, `
 			INSERT INTO students (iin, last_name, first_name, middle_name, search_key, birth_date, sex, college_id, group_id,
-				programme_id, funding, status, phone, enrolled_on, enterprise_id, created_at, academic_average)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
+				programme_id, funding, status, phone, enrolled_on, enterprise_id, created_at, academic_average, seat_source)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
 			studentValues(st, s.Now())...).Scan(&st.ID); err != nil {
 			return err
 		}
@@ -175,7 +180,7 @@ func studentValues(st *domain.Student, now time.Time) []any {
 	return []any{st.IIN, st.Name.Last, st.Name.First, st.Name.Middle,
 		domain.SearchKey(st.Name.Last, st.Name.First, st.Name.Middle), dateParam(st.BirthDate), string(st.Sex),
 		st.CollegeID, st.GroupID, st.ProgrammeID, st.Funding, st.Status, st.Phone, dateParam(st.EnrolledOn),
-		nullID(st.EnterpriseID), timeParam(now.UTC()), st.AcademicAverage}
+		nullID(st.EnterpriseID), timeParam(now.UTC()), st.AcademicAverage, nullString(string(st.SeatSource))}
 }
 
 const teacherColumns = `t.id, t.iin, t.last_name, t.first_name, t.middle_name, t.birth_date, t.sex, t.college_id, t.position,

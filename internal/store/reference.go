@@ -8,8 +8,9 @@ import (
 	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
-// loadReference upserts regions, cities and ISCED-F fields, and adds the
-// shipped classifier rows that are missing, in one transaction.
+// loadReference upserts regions, cities and ISCED-F fields, adds the
+// shipped classifier rows that are missing and replaces the published
+// employment rates, in one transaction.
 func (s *Store) loadReference(ctx context.Context, ref domain.ReferenceData) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for _, r := range ref.Regions {
@@ -62,7 +63,7 @@ func (s *Store) loadReference(ctx context.Context, ref domain.ReferenceData) err
 				return err
 			}
 		}
-		return nil
+		return loadPublishedEmployment(ctx, tx, ref.PublishedEmployment)
 	})
 }
 

@@ -340,6 +340,10 @@ func (s *Store) RoundOffers(ctx context.Context, roundID int64, f domain.RoundOf
 	if f.Reserved != nil {
 		w.add("ro.reserved = ?", *f.Reserved)
 	}
+	if f.ContractHolderID != 0 {
+		w.add("(NOT ro.reserved OR o.enterprise_id IN (SELECT enterprise_id FROM targeted_contracts WHERE student_id = ? AND state = 'studying'))",
+			f.ContractHolderID)
+	}
 	if len(f.OfferIDs) > 0 {
 		ids := make([]any, len(f.OfferIDs))
 		for i, id := range f.OfferIDs {
@@ -422,7 +426,7 @@ type roundStudent struct {
 	offerID          int64
 	status           domain.PlacementStatus
 	agreementID      int64
-	funding          string
+	contractWith     int64 // the employer of the student's targeted-training contract, 0 if none
 	qualification    string
 	collegeID        int64
 	regionID         int
@@ -433,9 +437,9 @@ type roundStudent struct {
 // (error.round.not_eligible) for a student who is not in the round.
 func (s *Store) roundStudentIn(ctx context.Context, tx *sql.Tx, roundID, studentID int64) (roundStudent, error) {
 	var rs roundStudent
-	err := tx.QueryRowContext(ctx, `SELECT s.funding, COALESCE(p.qualification_code, ''), s.college_id, c.region_id
+	err := tx.QueryRowContext(ctx, `SELECT `+contractEmployer+`, COALESCE(p.qualification_code, ''), s.college_id, c.region_id
 		FROM students s JOIN programmes p ON p.id = s.programme_id JOIN colleges c ON c.id = s.college_id WHERE s.id = $1`,
-		studentID).Scan(&rs.funding, &rs.qualification, &rs.collegeID, &rs.regionID)
+		studentID).Scan(&rs.contractWith, &rs.qualification, &rs.collegeID, &rs.regionID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return rs, domain.NotFound("student")
 	}
@@ -464,8 +468,9 @@ func (s *Store) roundStudentIn(ctx context.Context, tx *sql.Tx, roundID, student
 // (error.round.too_many with {max}), an offer twice (error.round.duplicate),
 // an offer not in the round (error.round.offer) or no longer open
 // (error.round.offer_closed), an offer for another qualification than the
-// student's programme's (error.round.qualification) or reserved for
-// targeted training (error.round.reserved).
+// student's programme's (error.round.qualification) or reserved for the
+// holders of another employer's targeted-training contracts
+// (error.round.reserved).
 func (s *Store) SetChoices(ctx context.Context, roundID, studentID int64, offerIDs []int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		r, err := roundIn(ctx, tx, roundID, s.forShare())
@@ -528,10 +533,11 @@ func (s *Store) checkChoices(ctx context.Context, tx *sql.Tx, r domain.Round, rs
 		reserved      bool
 		qualification string
 		status        string
+		enterpriseID  int64
 	}
 	found := make(map[int64]roundOffer, len(offerIDs))
 	in, args := inList([]any{r.ID}, offerIDs)
-	rows, err := tx.QueryContext(ctx, `SELECT ro.offer_id, ro.reserved, o.qualification_code, o.status
+	rows, err := tx.QueryContext(ctx, `SELECT ro.offer_id, ro.reserved, o.qualification_code, o.status, o.enterprise_id
 		FROM round_offers ro JOIN offers o ON o.id = ro.offer_id WHERE ro.round_id = $1 AND ro.offer_id IN `+in, args...)
 	if err != nil {
 		return err
@@ -540,7 +546,7 @@ func (s *Store) checkChoices(ctx context.Context, tx *sql.Tx, r domain.Round, rs
 	for rows.Next() {
 		var id int64
 		var o roundOffer
-		if err := rows.Scan(&id, &o.reserved, &o.qualification, &o.status); err != nil {
+		if err := rows.Scan(&id, &o.reserved, &o.qualification, &o.status, &o.enterpriseID); err != nil {
 			return err
 		}
 		found[id] = o
@@ -557,7 +563,7 @@ func (s *Store) checkChoices(ctx context.Context, tx *sql.Tx, r domain.Round, rs
 			return choiceError("error.round.offer_closed", "the offer is no longer open", i+1)
 		case o.qualification != rs.qualification:
 			return choiceError("error.round.qualification", "the offer is for another qualification than the student's programme", i+1)
-		case o.reserved && rs.funding != domain.FundingTargeted:
+		case o.reserved && rs.contractWith != o.enterpriseID:
 			return choiceError("error.round.reserved", "the offer is reserved for targeted training", i+1)
 		}
 	}

@@ -32,9 +32,10 @@ type roundInput struct {
 	weights domain.PriorityWeights
 
 	// Offers by dense number.
-	offerIDs    []int64
-	offerRegion []int32
-	instance    match.Input
+	offerIDs        []int64
+	offerRegion     []int32
+	offerEnterprise []int64
+	instance        match.Input
 
 	// Students who ranked something, by dense number, with the inputs of
 	// their score recorded at the run.
@@ -99,7 +100,7 @@ func (s *Store) readRound(ctx context.Context, tx *sql.Tx, r domain.Round) (*rou
 	if err != nil {
 		return nil, err
 	}
-	studentAt, targeted, err := s.readRoundStudents(ctx, tx, r.ID, in, offerAt)
+	studentAt, contractWith, err := s.readRoundStudents(ctx, tx, r.ID, in, offerAt)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +108,7 @@ func (s *Store) readRound(ctx context.Context, tx *sql.Tx, r domain.Round) (*rou
 	if err != nil {
 		return nil, err
 	}
-	in.score(targeted, interviews)
+	in.score(contractWith, interviews)
 	return in, nil
 }
 
@@ -118,7 +119,8 @@ func (s *Store) readRound(ctx context.Context, tx *sql.Tx, r domain.Round) (*rou
 // separate problems, which the engine runs on separate cores (any that a
 // student does connect, it runs together: the allocation is the same).
 func (s *Store) readRoundOffers(ctx context.Context, tx *sql.Tx, roundID int64, in *roundInput) (map[int64]int32, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT ro.offer_id, ro.capacity, ro.reserved, o.region_id, o.status = 'open', o.qualification_code
+	rows, err := tx.QueryContext(ctx, `SELECT ro.offer_id, ro.capacity, ro.reserved, o.region_id, o.status = 'open', o.qualification_code,
+			o.enterprise_id
 		FROM round_offers ro JOIN offers o ON o.id = ro.offer_id WHERE ro.round_id = $1`, roundID)
 	if err != nil {
 		return nil, err
@@ -128,11 +130,11 @@ func (s *Store) readRoundOffers(ctx context.Context, tx *sql.Tx, roundID int64, 
 	groupOf := map[string]int32{}
 	ins := &in.instance
 	for rows.Next() {
-		var id int64
+		var id, enterprise int64
 		var capacity, region int32
 		var reserved, open bool
 		var qualification string
-		if err := rows.Scan(&id, &capacity, &reserved, &region, &open, &qualification); err != nil {
+		if err := rows.Scan(&id, &capacity, &reserved, &region, &open, &qualification, &enterprise); err != nil {
 			return nil, err
 		}
 		// An offer closed since the opening places nobody.
@@ -146,6 +148,7 @@ func (s *Store) readRoundOffers(ctx context.Context, tx *sql.Tx, roundID int64, 
 		}
 		offerAt[id] = int32(len(in.offerIDs))
 		in.offerIDs, in.offerRegion = append(in.offerIDs, id), append(in.offerRegion, region)
+		in.offerEnterprise = append(in.offerEnterprise, enterprise)
 		ins.Capacity, ins.Reserved, ins.Group = append(ins.Capacity, capacity), append(ins.Reserved, reserved), append(ins.Group, group)
 	}
 	return offerAt, rows.Err()
@@ -154,9 +157,10 @@ func (s *Store) readRoundOffers(ctx context.Context, tx *sql.Tx, roundID int64, 
 // readRoundStudents reads the students of a round who ranked at least one
 // offer, with the inputs of their scores and their ranked lists, into the
 // instance's runs of applications; it returns the dense number of each
-// student ID and whether each holds a targeted-training contract. A
-// student who is no longer studying or has got a live agreement since the
-// opening keeps an empty run: the engine places them nowhere.
+// student ID and the employer each holds a targeted-training contract
+// with (0 for none). A student who is no longer studying or has got a
+// live agreement since the opening keeps an empty run: the engine places
+// them nowhere.
 //
 // Each student's list comes as one text, "rank:offer" pairs: a million
 // rows of choices cost more to hand over one by one, through database/sql
@@ -164,7 +168,7 @@ func (s *Store) readRoundOffers(ctx context.Context, tx *sql.Tx, roundID int64, 
 // ranks because asking the database to concatenate in rank order costs it
 // a sort per student.
 func (s *Store) readRoundStudents(ctx context.Context, tx *sql.Tx, roundID int64, in *roundInput,
-	offerAt map[int64]int32) (map[int64]int32, []bool, error) {
+	offerAt map[int64]int32) (map[int64]int32, []int64, error) {
 	var n, total int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(choices), 0) FROM round_students WHERE round_id = $1 AND choices > 0`,
 		roundID).Scan(&n, &total); err != nil {
@@ -173,9 +177,9 @@ func (s *Store) readRoundStudents(ctx context.Context, tx *sql.Tx, roundID int64
 	in.studentIDs, in.average, in.region = make([]int64, 0, n), make([]int32, 0, n), make([]int32, 0, n)
 	ins := &in.instance
 	ins.Lottery, ins.Start, ins.Offer = make([]int64, 0, n), make([]int32, 1, n+1), make([]int32, 0, total)
-	targeted := make([]bool, 0, n)
+	contractWith := make([]int64, 0, n)
 	studentAt := make(map[int64]int32, n)
-	rows, err := tx.QueryContext(ctx, `SELECT rs.student_id, rs.lottery, s.academic_average, c.region_id, s.funding = 'targeted',
+	rows, err := tx.QueryContext(ctx, `SELECT rs.student_id, rs.lottery, s.academic_average, c.region_id, `+contractEmployer+`,
 			s.status = 'studying'
 				AND NOT EXISTS (SELECT 1 FROM agreements a WHERE a.student_id = s.id AND a.status IN `+liveStatuses+`),
 			ch.offers
@@ -190,11 +194,11 @@ func (s *Store) readRoundStudents(ctx context.Context, tx *sql.Tx, roundID int64
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id, lottery int64
+		var id, lottery, employer int64
 		var average, region int32
-		var isTargeted, eligible bool
+		var eligible bool
 		var list sql.RawBytes
-		if err := rows.Scan(&id, &lottery, &average, &region, &isTargeted, &eligible, &list); err != nil {
+		if err := rows.Scan(&id, &lottery, &average, &region, &employer, &eligible, &list); err != nil {
 			return nil, nil, err
 		}
 		if eligible {
@@ -204,10 +208,10 @@ func (s *Store) readRoundStudents(ctx context.Context, tx *sql.Tx, roundID int64
 		}
 		studentAt[id] = int32(len(in.studentIDs))
 		in.studentIDs, in.average, in.region = append(in.studentIDs, id), append(in.average, average), append(in.region, region)
-		ins.Lottery, targeted = append(ins.Lottery, lottery), append(targeted, isTargeted)
+		ins.Lottery, contractWith = append(ins.Lottery, lottery), append(contractWith, employer)
 		ins.Start = append(ins.Start, int32(len(ins.Offer)))
 	}
-	return studentAt, targeted, rows.Err()
+	return studentAt, contractWith, rows.Err()
 }
 
 // appendRanked appends to run the dense numbers of the offers of a list
@@ -261,10 +265,10 @@ func readInterviews(ctx context.Context, tx *sql.Tx, roundID int64, offerAt, stu
 }
 
 // score computes every application's score by the round's formula and
-// drops the applications to reserved offers by students without a
-// targeted-training contract: the list was checked when it was saved, but
-// the student's funding may have changed since.
-func (in *roundInput) score(targeted []bool, interviews map[uint64]int) {
+// drops the applications to reserved offers by students who hold no
+// targeted-training contract with the offer's employer: the list was
+// checked when it was saved, but a contract may have been cancelled since.
+func (in *roundInput) score(contractWith []int64, interviews map[uint64]int) {
 	ins := &in.instance
 	ins.Score = make([]int32, len(ins.Offer))
 	w := 0
@@ -273,7 +277,7 @@ func (in *roundInput) score(targeted []bool, interviews map[uint64]int) {
 		ins.Start[i] = int32(w)
 		for a := lo; a < hi; a++ {
 			o := ins.Offer[a]
-			if ins.Reserved[o] && !targeted[i] {
+			if ins.Reserved[o] && contractWith[i] != in.offerEnterprise[o] {
 				continue
 			}
 			interview := 0

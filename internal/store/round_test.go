@@ -26,7 +26,8 @@ import (
 //     "spare" (1); an open offer "astana" (1) of an Astana enterprise; a
 //     draft offer;
 //   - developers ainur (average 90), bota (80), daniyar (70), erlan (60),
-//     gulnara (50) and targeted (40, on targeted training) in Almaty;
+//     gulnara (50) and targeted (40, holding a targeted-training contract
+//     with the fixture's enterprise) in Almaty;
 //     web (75) a web designer; nondual (95) in the programme that is not
 //     dual, who takes part in rounds as anyone may apply to an offer;
 //     placed, whose application to "second" was accepted (a draft
@@ -78,6 +79,13 @@ func newRoundWorld(t *testing.T, st *store.Store) *roundWorld {
 		student(s.name, f.group, s.average, domain.FundingState)
 	}
 	student("targeted", f.group, 40, domain.FundingTargeted)
+	// Its targeted-training contract with the fixture's enterprise opens
+	// the enterprise's reserved offer to it (and to nobody else).
+	order := domain.TrainingOrder{EnterpriseID: f.enterprise.ID, RegionID: 75, QualificationCode: "4S06130103", Year: f.group.IntakeYear, Graduates: 3}
+	mustDo(t, st.SaveTrainingOrder(ctx, &order))
+	contract := domain.TargetedContract{OrderID: order.ID, StudentID: w.students["targeted"].ID, Number: "ЦП-2023/7",
+		SignedOn: time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC), TuitionCost: 900_000}
+	mustDo(t, st.CreateTargetedContract(ctx, &contract))
 	student("web", groupWeb, 75, domain.FundingState)
 	student("nondual", groupND, 95, domain.FundingState)
 	student("astana", groupB, 85, domain.FundingState)
@@ -1033,7 +1041,8 @@ func TestRoundLoader(t *testing.T) {
 // back, on each database: 100,000 students ranking 10 offers each of
 // 18,000 offers at 1,000 enterprises in the 20 regions, with preferences
 // skewed towards popular offers and the student's own region, 5 % of the
-// offers reserved for the 5 % of students on targeted training, and
+// offers reserved for the 5 % of students on targeted training (each with
+// a contract with the employer of the reserved offers she ranks), and
 // interviews for a tenth of the students at their first choice. Issue 5
 // asks for at most 5 s end to end. The data is loaded through the bulk
 // loader, as the demo loads it; every iteration times a first run: the
@@ -1175,6 +1184,10 @@ func loadNationalRound(b *testing.B, st *store.Store, nStudents, nOffers, nEnter
 	lottery := rand.New(rand.NewPCG(1, 2)).Perm(nStudents)
 	results := make([]domain.RoundResult, nStudents)
 	var interviews []domain.Interview
+	// A student on targeted training holds a contract with the employer
+	// of the first reserved offer she ranks, and ranks no other
+	// employer's reserved offers.
+	employer := make([]int64, nStudents)
 	for i, s := range students {
 		ri := i % len(colleges)
 		res := domain.RoundResult{RoundID: 1, StudentID: s.ID, Lottery: lottery[i] + 1}
@@ -1185,8 +1198,14 @@ func loadNationalRound(b *testing.B, st *store.Store, nStudents, nOffers, nEnter
 				pool = byRegion[ri]
 			}
 			o := pick(pool)
-			if seen[o] || (offers[o].Reserved && s.Funding != domain.FundingTargeted) {
+			if seen[o] {
 				continue
+			}
+			if offers[o].Reserved {
+				if s.Funding != domain.FundingTargeted || employer[i] != 0 && employer[i] != offers[o].EnterpriseID {
+					continue
+				}
+				employer[i] = offers[o].EnterpriseID
 			}
 			seen[o] = true
 			res.Choices = append(res.Choices, domain.Choice{Rank: len(res.Choices) + 1, OfferID: offers[o].ID})
@@ -1199,6 +1218,27 @@ func loadNationalRound(b *testing.B, st *store.Store, nStudents, nOffers, nEnter
 	for batch := range slices.Chunk(results, 20_000) {
 		mustDo(b, st.InsertRoundResults(ctx, batch))
 	}
+	// The contracts, on an order of each employer and region.
+	orderOf := map[[2]int64]int64{}
+	var orders []domain.TrainingOrder
+	var contracts []domain.TargetedContract
+	for i, s := range students {
+		if employer[i] == 0 {
+			continue
+		}
+		region := colleges[i%len(colleges)].RegionID
+		key := [2]int64{employer[i], int64(region)}
+		if _, ok := orderOf[key]; !ok {
+			orderOf[key] = int64(len(orders) + 1)
+			orders = append(orders, domain.TrainingOrder{ID: int64(len(orders) + 1), EnterpriseID: employer[i], RegionID: region,
+				QualificationCode: qualification, Year: 2024})
+		}
+		orders[orderOf[key]-1].Graduates++
+		contracts = append(contracts, domain.TargetedContract{ID: int64(len(contracts) + 1), OrderID: orderOf[key], StudentID: s.ID,
+			EnterpriseID: employer[i], CollegeID: s.CollegeID, RegionID: region, Year: 2024, Number: fmt.Sprintf("ЦП-%d", len(contracts)+1),
+			SignedOn: start.AddDate(-2, 0, 0), ObligationMonths: 36, State: domain.ObligationStudying, StateSince: start.AddDate(-2, 0, 0)})
+	}
+	mustDo(b, st.InsertTrainingOrders(ctx, orders), st.InsertTargetedContracts(ctx, contracts))
 	mustDo(b, st.InsertInterviews(ctx, interviews), st.FinishLoad(ctx))
 	return 1
 }

@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
@@ -18,9 +16,8 @@ import (
 // as its header, so the Layout is known before the first row; Next returns
 // the rows one at a time. Reading a CSV holds the same few megabytes for a
 // national list as for a class list. A workbook keeps one thing that grows:
-// excelize's copy of its shared-string table (every distinct text of the
-// workbook), in memory up to 16 MB of XML and beyond that in a temporary
-// file indexed by about 50 bytes a string.
+// its shared-string table (every distinct text of the workbook), in memory,
+// at most maxSharedStrings (256 MB; a national list takes about 30 MB).
 type Reader struct {
 	Layout
 
@@ -70,7 +67,7 @@ func (p *problem) Error() string { return fmt.Sprintf("line %d: %v", p.line, p.e
 var (
 	zipMagic = []byte("PK\x03\x04")
 	// The compound-document format of Excel 97–2003 (and of encrypted
-	// workbooks), which excelize does not read.
+	// workbooks), which is not read.
 	oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0}
 )
 
@@ -100,12 +97,11 @@ func Open(path string, opt Options) (*Reader, error) {
 }
 
 // NewReader reads a file called name (the name messages give) from ra, of
-// size bytes, as far as the header; an upload's temporary file is an
-// *os.File and reads so without holding the workbook in memory (any other
-// io.ReaderAt is read whole when it is an XLSX). The format is taken from
-// the content, not the name: an XLSX workbook is a ZIP archive, and a CSV
-// saved with a wrong extension still reads; for a CSV, the encoding and the
-// delimiter are detected too.
+// size bytes, as far as the header; ra is read as the rows are, so an
+// upload's temporary file is never held in memory, a workbook no more than
+// a CSV. The format is taken from the content, not the name: an XLSX
+// workbook is a ZIP archive, and a CSV saved with a wrong extension still
+// reads; for a CSV, the encoding and the delimiter are detected too.
 //
 // A file that cannot be read as a table (an .xls workbook, a broken XLSX,
 // a missing sheet, no header, two columns meaning the same) comes back as
@@ -191,8 +187,7 @@ func (r *Reader) Next() (Row, error) {
 // zeros restored so far.
 func (r *Reader) Padded() int { return r.padded }
 
-// Close releases the file (when Open opened it) and the temporary files
-// of a large workbook.
+// Close releases the file, when Open opened it.
 func (r *Reader) Close() error {
 	err := r.src.close()
 	if r.file != nil {
@@ -336,11 +331,6 @@ func (r *Reader) label(pos int) string {
 		return columnLetter(pos)
 	}
 	return columnNumber(pos)
-}
-
-func columnLetter(pos int) string {
-	s, _ := excelize.ColumnNumberToName(pos + 1)
-	return s
 }
 
 // restoreZeros gives a code back the leading zeros Excel dropped: a value

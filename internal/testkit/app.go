@@ -55,7 +55,8 @@ func StartApp(tb testing.TB, dsn string, opts ...AppOption) *App {
 	if o.logs != nil {
 		out = io.MultiWriter(out, o.logs)
 	}
-	h, err := app.Handler(st, app.Options{Log: slog.New(slog.NewJSONHandler(out, nil)), Now: o.now})
+	// Uploads go to the test's folder, removed with it.
+	h, err := app.Handler(st, app.Options{Log: slog.New(slog.NewJSONHandler(out, nil)), Now: o.now, Uploads: tb.TempDir()})
 	if err != nil {
 		tb.Fatal(err)
 	}

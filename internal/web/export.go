@@ -1,7 +1,6 @@
 package web
 
 import (
-	"archive/zip"
 	"bufio"
 	"context"
 	"encoding/csv"
@@ -13,10 +12,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/dualtrack/dualtrack/internal/domain"
 	"github.com/dualtrack/dualtrack/internal/server"
+	"github.com/dualtrack/dualtrack/internal/tabular"
 )
 
 // The exporter: every list page downloads as CSV or XLSX under the page's
@@ -25,9 +23,8 @@ import (
 // header and the cell of a record — and the access layer's streaming
 // reader; this file turns them into a file. Rows are written as the
 // database yields them, so a national list is never held in memory: CSV
-// goes straight to the client, XLSX through excelize's StreamWriter, which
-// keeps 16 MiB of the sheet in memory and the rest in a temporary file
-// until the sheet is complete and the workbook is zipped to the client.
+// goes straight to the client, and so does XLSX, zipped as it is written
+// by tabular.XLSXWriter, with no temporary file.
 
 // column is one column of an exported list: the catalog key of its
 // header, in the reader's language, and its cell in a record.
@@ -141,10 +138,11 @@ type sheet interface {
 
 // serveExport answers the download of a list. The response starts only
 // once the first row (or the end of an empty list) arrives, so a bad
-// filter or a refusal is the translated error page; for XLSX nothing is
-// sent before the whole sheet is written. A failure after the response has
-// begun aborts the connection: the client must see a broken download, not
-// a complete-looking file that lacks rows.
+// filter or a refusal is the translated error page; for XLSX only once the
+// first compressed kilobytes leave, so a small list is the error page
+// whenever it fails. A failure after the response has begun aborts the
+// connection: the client must see a broken download, not a
+// complete-looking file that lacks rows.
 func serveExport[T any](h *Web, w http.ResponseWriter, r *http.Request, v *view, ex export[T]) {
 	format, err := exportFormat(r)
 	if err != nil {
@@ -164,13 +162,7 @@ func serveExport[T any](h *Web, w http.ResponseWriter, r *http.Request, v *view,
 	if format == "csv" {
 		sh = newCSVSheet(out, commit)
 	} else {
-		xs, err := newXLSXSheet(out, commit, v.T(ex.title))
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		defer xs.close()
-		sh = xs
+		sh = newXLSXSheet(out, commit, v.T(ex.title))
 	}
 	header := make([]string, len(ex.columns))
 	for i, c := range ex.columns {
@@ -307,60 +299,28 @@ func formulaLike(s string) bool {
 }
 
 // xlsxMaxRows is the most rows an Excel sheet holds, the header included.
-const xlsxMaxRows = excelize.TotalRows
+const xlsxMaxRows = tabular.XLSXMaxRows
 
-// xlsxSheet writes one sheet through excelize's StreamWriter: the header
-// bold and frozen, numbers as numbers, dates as dates (shown yyyy-mm-dd),
-// IINs and BINs as text cells. The workbook goes to the client only in
-// finish, once the sheet is complete.
+// xlsxSheet writes one sheet through tabular.XLSXWriter: the header bold and
+// frozen, numbers as numbers, dates as dates (shown yyyy-mm-dd), IINs and
+// BINs as text cells. The workbook streams to the client as it is
+// compressed; the response is committed by the first bytes that reach the
+// client (see commitWriter), which for a list of a few hundred rows is
+// when finish completes the workbook.
 type xlsxSheet struct {
-	w      io.Writer
-	commit func()
-	file   *excelize.File
-	sw     *excelize.StreamWriter
+	out    *commitWriter
+	title  string
+	xw     *tabular.XLSXWriter // from the first row on
 	header []string
-	rows   int // written so far, the header included
-	sent   bool
-	styles [kindTime + 1]int // per kind of cell; 0 for none
-	bold   int
-	values []any
+	cells  []tabular.XLSXCell
 }
 
-func newXLSXSheet(w io.Writer, commit func(), title string) (*xlsxSheet, error) {
-	f := excelize.NewFile()
-	s := &xlsxSheet{w: w, commit: commit, file: f}
-	name := sheetName(title)
-	if err := f.SetSheetName("Sheet1", name); err != nil {
-		f.Close()
-		return nil, err
-	}
-	var err error
-	if s.sw, err = f.NewStreamWriter(name); err != nil {
-		f.Close()
-		return nil, err
-	}
-	styles := []struct {
-		dst   *int
-		style excelize.Style
-	}{
-		{&s.bold, excelize.Style{Font: &excelize.Font{Bold: true}}},
-		{&s.styles[kindCode], excelize.Style{NumFmt: 49}}, // "@": text, so an edit keeps it text
-		{&s.styles[kindDate], excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd")}},
-		{&s.styles[kindTime], excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")}},
-	}
-	for _, st := range styles {
-		if *st.dst, err = f.NewStyle(&st.style); err != nil {
-			f.Close()
-			return nil, err
-		}
-	}
-	return s, nil
+func newXLSXSheet(w io.Writer, commit func(), title string) *xlsxSheet {
+	return &xlsxSheet{out: &commitWriter{w: w, commit: commit}, title: title}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // sheetName makes a list's title a valid sheet name: at most 31
-// characters, none of : \ / ? * [ ].
+// characters, none of : \ / ? * [ ], no apostrophe at either end.
 func sheetName(title string) string {
 	name := strings.Map(func(r rune) rune {
 		if strings.ContainsRune(`:\/?*[]`, r) {
@@ -371,7 +331,7 @@ func sheetName(title string) string {
 	if utf8.RuneCountInString(name) > 31 {
 		name = string([]rune(name)[:31])
 	}
-	if strings.TrimSpace(name) == "" {
+	if name = strings.Trim(name, "'"); strings.TrimSpace(name) == "" {
 		name = "Sheet1"
 	}
 	return name
@@ -381,42 +341,47 @@ func sheetName(title string) string {
 // before the first row is written, are judged from it and the first row.
 func (s *xlsxSheet) begin(header []string) error {
 	s.header = header
-	s.values = make([]any, len(header))
+	s.cells = make([]tabular.XLSXCell, len(header))
 	return nil
 }
 
 func (s *xlsxSheet) row(cells []cell) error {
-	if s.rows == 0 {
+	if s.xw == nil {
 		if err := s.writeHeader(cells); err != nil {
 			return err
 		}
 	}
-	if s.rows >= xlsxMaxRows {
+	if s.xw.Rows() >= xlsxMaxRows {
 		return domain.Invalid("format", "error.export.xlsx_rows", "too many rows for an Excel sheet").
 			With("max", strconv.Itoa(xlsxMaxRows-1))
 	}
 	for i, c := range cells {
-		switch c.kind {
-		case kindNumber:
-			s.values[i] = c.num
-		case kindDate, kindTime:
-			s.values[i] = excelize.Cell{StyleID: s.styles[c.kind], Value: c.at}
-		case kindCode:
-			s.values[i] = excelize.Cell{StyleID: s.styles[kindCode], Value: c.text}
-		default:
-			s.values[i] = c.text
-		}
-		if (c.kind == kindText || c.kind == kindCode) && c.text == "" {
-			s.values[i] = nil // no cell rather than an empty string
-		}
+		s.cells[i] = xlsxCell(c)
 	}
-	s.rows++
-	return s.sw.SetRow("A"+strconv.Itoa(s.rows), s.values)
+	return s.xw.WriteRow(s.cells)
 }
 
-// writeHeader sets the column widths from the header and the first row
-// (nil for an empty list), freezes the header and writes it in bold.
+// xlsxCell is a cell of the list as a cell of the sheet; empty text is
+// no cell rather than an empty string.
+func xlsxCell(c cell) tabular.XLSXCell {
+	switch c.kind {
+	case kindNumber:
+		return tabular.NumberCell(c.num)
+	case kindDate:
+		return tabular.DateCell(c.at)
+	case kindTime:
+		return tabular.DateTimeCell(c.at) // on Kazakhstan's clock: see cellTime
+	case kindCode:
+		return tabular.CodeCell(c.text)
+	}
+	return tabular.TextCell(c.text)
+}
+
+// writeHeader starts the workbook with the column widths judged from the
+// header and the first row (nil for an empty list), the header frozen,
+// and writes the header in bold.
 func (s *xlsxSheet) writeHeader(first []cell) error {
+	widths := make([]float64, len(s.header))
 	for i, h := range s.header {
 		width := utf8.RuneCountInString(h)
 		if first != nil {
@@ -429,41 +394,42 @@ func (s *xlsxSheet) writeHeader(first []cell) error {
 				width = max(width, utf8.RuneCountInString(c.text))
 			}
 		}
-		if err := s.sw.SetColWidth(i+1, i+1, float64(min(max(width, 8), 60)+2)); err != nil {
-			return err
-		}
+		widths[i] = float64(min(max(width, 8), 60) + 2)
 	}
-	if err := s.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	xw, err := tabular.NewXLSXWriter(s.out, sheetName(s.title), tabular.XLSXLayout{Widths: widths, Frozen: 1})
+	if err != nil {
 		return err
 	}
+	s.xw = xw
 	for i, h := range s.header {
-		s.values[i] = excelize.Cell{StyleID: s.bold, Value: h}
+		s.cells[i] = tabular.HeaderCell(h)
 	}
-	s.rows = 1
-	return s.sw.SetRow("A1", s.values)
+	return s.xw.WriteRow(s.cells)
 }
 
 func (s *xlsxSheet) finish() error {
-	if s.rows == 0 {
+	if s.xw == nil {
 		if err := s.writeHeader(nil); err != nil {
 			return err
 		}
 	}
-	if err := s.sw.Flush(); err != nil {
-		return err
-	}
-	s.sent = true
-	s.commit()
-	// excelize zips a workbook into a buffer that holds all of it, handing
-	// the buffer to its zip-writer hook. The hook here writes to the client
-	// instead, so the workbook streams out as it is compressed and the
-	// buffer stays empty.
-	s.file.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(s.w) })
-	_, err := s.file.WriteTo(io.Discard)
-	return err
+	return s.xw.Close()
 }
 
-func (s *xlsxSheet) committed() bool { return s.sent }
+func (s *xlsxSheet) committed() bool { return s.out.sent }
 
-// close removes the sheet's temporary file.
-func (s *xlsxSheet) close() { s.file.Close() }
+// commitWriter commits the response at its first write: until then, an
+// error can still be answered with the error page.
+type commitWriter struct {
+	w      io.Writer
+	commit func()
+	sent   bool
+}
+
+func (c *commitWriter) Write(p []byte) (int, error) {
+	if !c.sent {
+		c.sent = true
+		c.commit()
+	}
+	return c.w.Write(p)
+}

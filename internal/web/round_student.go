@@ -163,8 +163,9 @@ func (h *Web) studentRound(ctx context.Context, w http.ResponseWriter, v *view, 
 	rk.Full = rk.Count >= rk.Max
 
 	// The offers the student may rank: their qualification's, reserved
-	// ones only on a targeted-training contract, in the region and city
-	// chosen, nearest to their college first.
+	// ones only those of the employer of the student's targeted-training
+	// contract, in the region and city chosen, nearest to their college
+	// first.
 	prog, err := h.reg.Programme(ctx, st.ProgrammeID)
 	if err != nil {
 		return err
@@ -174,11 +175,7 @@ func (h *Web) studentRound(ctx context.Context, w http.ResponseWriter, v *view, 
 		return q.err
 	}
 	f := domain.RoundOfferFilter{Qualification: prog.QualificationCode, RegionID: region, CityID: city,
-		FromCityID: college.CityID, Page: page}
-	if st.Funding != domain.FundingTargeted {
-		unreserved := false
-		f.Reserved = &unreserved
-	}
+		FromCityID: college.CityID, ContractHolderID: st.ID, Page: page}
 	var rankable domain.List[domain.RoundOffer]
 	// A programme without a qualification has no offer to rank: an empty
 	// filter would select them all.

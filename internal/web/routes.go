@@ -120,6 +120,58 @@ var routes = []route{
 	{pattern: "POST /rounds/{id}/decline", action: auth.RankOffers, handle: (*Web).roundDecline},
 	{pattern: "GET /rounds/{id}/results", action: auth.ReadRounds, handle: (*Web).roundResults},
 
+	// Patronage: the national figures, the memoranda of a region, college
+	// or enterprise, a memorandum with its commitments, the deliveries
+	// reported against them with their evidence, and the college's
+	// confirmation of receipt.
+	{pattern: "GET /patronage", action: auth.ReadPatronage, handle: (*Web).patronageShow},
+	{pattern: "GET /memoranda", action: auth.ReadPatronage, handle: (*Web).memorandumList},
+	{pattern: "GET /memoranda/new", action: auth.WritePatronage, handle: (*Web).memorandumNew},
+	{pattern: "POST /memoranda", action: auth.WritePatronage, handle: (*Web).memorandumCreate},
+	{pattern: "GET /memoranda/{id}", action: auth.ReadPatronage, handle: (*Web).memorandumShow},
+	{pattern: "GET /memoranda/{id}/edit", action: auth.WritePatronage, handle: (*Web).memorandumEdit},
+	{pattern: "POST /memoranda/{id}", action: auth.WritePatronage, handle: (*Web).memorandumUpdate},
+	{pattern: "POST /memoranda/{id}/fulfilments", action: auth.ReportPatronage, handle: (*Web).fulfilmentCreate},
+	{pattern: "POST /fulfilments/{id}/confirm", action: auth.ConfirmPatronage, handle: (*Web).fulfilmentConfirm},
+	{pattern: "GET /fulfilments/{id}/evidence", action: auth.ReadPatronage, handle: (*Web).fulfilmentEvidence},
+
+	// Graduation and verified employment: the rates (the country, a
+	// region, a college), the graduates with their status at each point,
+	// and a college marking a group graduated.
+	{pattern: "GET /employment", action: auth.ReadEmployment, handle: (*Web).employmentReport},
+	{pattern: "GET /employment/graduates", action: auth.ReadEmployment, handle: (*Web).employmentGraduates},
+	{pattern: "POST /employment/graduations", action: auth.GraduateStudents, handle: (*Web).graduationCreate},
+
+	// State-funded seats: the nation's and a region's totals, a college's
+	// seats with their fill, set by the ministry and the departments.
+	// Targeted training: the overview, employers' orders, contracts with
+	// their work obligations, and the alerts of colleges and employers.
+	{pattern: "GET /seats", action: auth.ReadSeats, handle: (*Web).seatsOverview},
+	{pattern: "GET /seats/colleges/{id}", action: auth.ReadSeats, handle: (*Web).seatsCollege},
+	{pattern: "POST /seats/colleges/{id}", action: auth.WriteSeats, handle: (*Web).seatsSave},
+	{pattern: "GET /targeted", action: auth.ReadTargeted, handle: (*Web).targetedOverview},
+	{pattern: "GET /targeted/orders", action: auth.ReadTargeted, handle: (*Web).orderList},
+	{pattern: "GET /targeted/orders/new", action: auth.WriteOrders, handle: (*Web).orderNew},
+	{pattern: "POST /targeted/orders", action: auth.WriteOrders, handle: (*Web).orderCreate},
+	{pattern: "GET /targeted/orders/{id}", action: auth.ReadTargeted, handle: (*Web).orderShow},
+	{pattern: "GET /targeted/orders/{id}/edit", action: auth.WriteOrders, handle: (*Web).orderEdit},
+	{pattern: "POST /targeted/orders/{id}", action: auth.WriteOrders, handle: (*Web).orderUpdate},
+	{pattern: "GET /targeted/contracts", action: auth.ReadTargeted, handle: (*Web).contractList},
+	{pattern: "POST /targeted/contracts", action: auth.WriteContracts, handle: (*Web).contractCreate},
+	{pattern: "GET /targeted/contracts/{id}", action: auth.ReadTargeted, handle: (*Web).contractShow},
+	{pattern: "POST /targeted/contracts/{id}/move", action: auth.MoveObligations, handle: (*Web).obligationMove},
+	{pattern: "GET /alerts", action: auth.ReadAlerts, handle: (*Web).alertList},
+
+	// Bulk imports: the upload page, one upload's progress and outcome,
+	// the real import of a clean dry run, and each kind's CSV template.
+	// Which kinds a role may import is each kind's own action
+	// (auth.ImportAction), checked by the access layer.
+	{pattern: "GET /imports", action: auth.UseImports, handle: (*Web).importList},
+	{pattern: "POST /imports", action: auth.UseImports, handle: (*Web).importCreate},
+	{pattern: "GET /imports/{id}", action: auth.UseImports, handle: (*Web).importShow},
+	{pattern: "POST /imports/{id}/run", action: auth.UseImports, handle: (*Web).importRun},
+	{pattern: "GET /imports/templates/{kind}", action: auth.UseImports, handle: (*Web).importTemplate},
+
 	{pattern: "GET /signin", action: auth.ReadRegistry, handle: (*Web).signInForm},
 	{pattern: "POST /signin", action: auth.ReadRegistry, handle: (*Web).signIn},
 	{pattern: "POST /signout", action: auth.UseAccount, handle: (*Web).signOut},

@@ -139,6 +139,10 @@ func TestRouteMatrix(t *testing.T) {
 			maps.Copy(probes, r.agreementProbes(t, u))
 			maps.Copy(probes, r.roundProbes(t, u))
 			maps.Copy(probes, r.exportProbes(t))
+			maps.Copy(probes, r.importProbes(t, u))
+			maps.Copy(probes, r.patronageProbes(t, u))
+			maps.Copy(probes, r.employmentProbes(t, u))
+			maps.Copy(probes, r.targetedProbes(t, u))
 			for _, rt := range table {
 				pr, ok := probes[rt.Pattern]
 				if !ok {

@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"strconv"
+
+	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
 type studentShowData struct {
@@ -20,6 +22,9 @@ type studentShowData struct {
 	Funding, Status, EnrolledOn      string
 	Dual                             bool
 	Enterprise, EnterpriseURL        string
+	// Graduate is the student's employment after graduation, for a
+	// graduate (graduate_show.go).
+	Graduate *graduateView
 }
 
 // studentShow shows a student within the reader's scope (another is not
@@ -65,6 +70,12 @@ func (h *Web) studentShow(w http.ResponseWriter, r *http.Request) {
 	if s.EnterpriseID != 0 {
 		d.Enterprise = s.Enterprise.In(v.Lang)
 		d.EnterpriseURL = "/enterprises/" + strconv.FormatInt(s.EnterpriseID, 10)
+	}
+	if s.Status == domain.StatusGraduated {
+		if d.Graduate, err = h.graduateView(ctx, v, s.ID); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	v.Title = d.Name
 	v.Data = d

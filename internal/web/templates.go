@@ -73,6 +73,27 @@ var requiredPages = map[string][]string{
 	"round_form":    {"content"},
 	"round_show":    {"content", "results"},
 	"round_results": {"content", "results"},
+
+	"employment_report":    {"content", "results"},
+	"employment_graduates": {"content", "rows"},
+
+	"patronage_show":  {"content"},
+	"memorandum_list": {"content", "rows"},
+	"memorandum_show": {"content"},
+	"memorandum_form": {"content"},
+
+	"seats_overview":    {"content"},
+	"seats_college":     {"content", "rows"},
+	"targeted_overview": {"content"},
+	"order_list":        {"content", "rows"},
+	"order_form":        {"content"},
+	"order_show":        {"content"},
+	"contract_list":     {"content", "rows"},
+	"contract_show":     {"content"},
+	"alert_list":        {"content", "rows"},
+
+	"import_list": {"content", "rows"},
+	"import_show": {"content", "results"},
 }
 
 // parsePages parses the layout and partials once, then each page on a clone

@@ -38,6 +38,10 @@ type Web struct {
 	// staticVersion is a hash of the static files, appended to their URLs so
 	// browsers may cache them for a year and still fetch a new release.
 	staticVersion string
+
+	// importJobs and imports are the upload page's (import_*.go).
+	importJobs *access.ImportJobs
+	imports    ImportRunner
 }
 
 // Config is what the pages need: the guarded registry, sign-in, and where
@@ -51,6 +55,10 @@ type Config struct {
 	// product over HTTPS, directly or through a proxy. Requests that arrive
 	// over TLS get Secure cookies regardless.
 	SecureCookies bool
+	// ImportJobs are the guarded uploads of the import page, which
+	// ImportRunner imports in the background.
+	ImportJobs   *access.ImportJobs
+	ImportRunner ImportRunner
 }
 
 // New parses the embedded templates and returns the page handlers. A
@@ -61,7 +69,8 @@ func New(cfg Config) (*Web, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Web{reg: cfg.Registry, auth: cfg.Auth, staticVersion: version, secureCookies: cfg.SecureCookies}
+	h := &Web{reg: cfg.Registry, auth: cfg.Auth, staticVersion: version, secureCookies: cfg.SecureCookies,
+		importJobs: cfg.ImportJobs, imports: cfg.ImportRunner}
 	h.sessions = newSessionManager(cfg.Sessions, cfg.SecureCookies)
 	h.secureSessions = newSessionManager(cfg.Sessions, true)
 	for _, sm := range []*scs.SessionManager{h.sessions, h.secureSessions} {

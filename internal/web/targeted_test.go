@@ -1,0 +1,149 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"net/url"
+	"sync"
+	"testing"
+
+	"github.com/dualtrack/dualtrack/internal/access"
+	"github.com/dualtrack/dualtrack/internal/domain"
+	"github.com/dualtrack/dualtrack/internal/testkit"
+)
+
+// targetedFixture is Energo's order for three software developers of the
+// 2023 intake in Almaty, with a contract of Дәулетова Әсел (on targeted
+// funding), and the Almaty college's seats for the 2024 intake (no group of
+// the fixture is of 2024, so no enrolment elsewhere meets them).
+type targetedFixture struct {
+	order    domain.TrainingOrder
+	contract domain.TargetedContract
+}
+
+var targetedFixtures = struct {
+	sync.Mutex
+	m map[*registry]*targetedFixture
+}{m: map[*registry]*targetedFixture{}}
+
+func (r *registry) targetedFixture(t testing.TB) *targetedFixture {
+	t.Helper()
+	targetedFixtures.Lock()
+	defer targetedFixtures.Unlock()
+	if tf, ok := targetedFixtures.m[r]; ok {
+		return tf
+	}
+	reg := access.New(r.app.Store)
+	tf := &targetedFixture{order: domain.TrainingOrder{RegionID: 75, QualificationCode: "4S06130103", Year: 2023, Graduates: 3,
+		Note: "Разработчики для диспетчерской службы"}}
+	if err := reg.SaveTrainingOrder(testkit.As(r.users[domain.RoleEnterprise]), &tf.order); err != nil {
+		t.Fatal(err)
+	}
+	tf.contract = domain.TargetedContract{OrderID: tf.order.ID, StudentID: r.students[5].ID, Number: "ЦП-2025/17",
+		SignedOn: date("2025-09-01"), TuitionCost: 1_350_000}
+	if err := reg.CreateTargetedContract(testkit.As(r.users[domain.RoleCollege]), &tf.contract); err != nil {
+		t.Fatal(err)
+	}
+	seats := domain.StateSeats{CollegeID: r.almaty.ID, QualificationCode: "4S06130103", Year: 2024, Source: domain.SeatLocal, Seats: 40}
+	if err := reg.SetSeats(testkit.As(r.users[domain.RoleMinistry]), &seats); err != nil {
+		t.Fatal(err)
+	}
+	targetedFixtures.m[r] = tf
+	return tf
+}
+
+// targetedProbes are the route matrix's requests for the pages of seats
+// and targeted training. The writes are sent where they change nothing: a
+// form without its fields (400), a change of state the obligation does not
+// have (409).
+func (r *registry) targetedProbes(t testing.TB, u domain.User) map[string]probe {
+	tf := r.targetedFixture(t)
+	order, contract := "/targeted/orders/"+itoa(tf.order.ID), "/targeted/contracts/"+itoa(tf.contract.ID)
+	return map[string]probe{
+		"GET /seats":                         {"GET", "/seats", nil, http.StatusOK},
+		"GET /seats/colleges/{id}":           {"GET", "/seats/colleges/" + itoa(r.almaty.ID), nil, http.StatusOK},
+		"POST /seats/colleges/{id}":          {"POST", "/seats/colleges/" + itoa(r.almaty.ID), url.Values{"seats": {""}}, http.StatusBadRequest},
+		"GET /targeted":                      {"GET", "/targeted", nil, http.StatusOK},
+		"GET /targeted/orders":               {"GET", "/targeted/orders", nil, http.StatusOK},
+		"GET /targeted/orders/new":           {"GET", "/targeted/orders/new", nil, http.StatusOK},
+		"POST /targeted/orders":              {"POST", "/targeted/orders", url.Values{"graduates": {""}}, http.StatusBadRequest},
+		"GET /targeted/orders/{id}":          {"GET", order, nil, http.StatusOK},
+		"GET /targeted/orders/{id}/edit":     {"GET", order + "/edit", nil, http.StatusOK},
+		"POST /targeted/orders/{id}":         {"POST", order, url.Values{"graduates": {""}}, http.StatusBadRequest},
+		"GET /targeted/contracts":            {"GET", "/targeted/contracts", nil, http.StatusOK},
+		"POST /targeted/contracts":           {"POST", "/targeted/contracts", url.Values{"order_id": {itoa(tf.order.ID)}}, http.StatusBadRequest},
+		"GET /targeted/contracts/{id}":       {"GET", contract, nil, http.StatusOK},
+		"POST /targeted/contracts/{id}/move": {"POST", contract + "/move", url.Values{"to": {"fulfilled"}}, http.StatusConflict},
+		"GET /alerts":                        {"GET", "/alerts", nil, http.StatusOK},
+	}
+}
+
+// TestSeatPages: the ministry reads the nation's seats and a region's, a
+// college its own with their fill; a regional department sets seats and is
+// told, in its language, when they would be fewer than those taken.
+func TestSeatPages(t *testing.T) {
+	t.Parallel()
+	r := newRegistry(t, testkit.SQLitePath(t))
+	r.targetedFixture(t)
+	ministry := append(r.asUser(t, r.users[domain.RoleMinistry]), in("en")...)
+	region := append(r.asUser(t, r.users[domain.RoleRegion]), in("ru")...)
+	college := append(r.asUser(t, r.users[domain.RoleCollege]), in("kk")...)
+
+	get(t, r.app.URL, "/seats", ministry...).expect(t, http.StatusOK, "The country by region", `href="/seats?region=75&amp;year=2024"`,
+		"Local budget (akimat): 0 of 40", "Free first profession")
+	get(t, r.app.URL, "/seats?region=75", ministry...).expect(t, http.StatusOK, "by college", "Almaty Polytechnic College",
+		`href="/seats/colleges/`+itoa(r.almaty.ID)+`?year=2024"`)
+	get(t, r.app.URL, "/seats/colleges/"+itoa(r.almaty.ID), college...).expect(t, http.StatusOK,
+		"Алматы политехникалық колледжі", "Бағдарламалық қамтамасыз етуді әзірлеуші", "Жергілікті бюджет (әкімдік)")
+	get(t, r.app.URL, "/seats/colleges/"+itoa(r.astana.ID), college...).expect(t, http.StatusNotFound)
+
+	// The 2023 intake: 19 state-funded students of Almaty are enrolled.
+	path := "/seats/colleges/" + itoa(r.almaty.ID)
+	form := url.Values{"qualification_code": {"4S06130103"}, "year": {"2023"}, "source": {"local"}, "seats": {"10"}}
+	p := postForm(t, r.app.URL, path, form, region...)
+	p.expect(t, http.StatusConflict, html.EscapeString("Из этих мест уже занято 19: укажите не меньше 19."))
+	form.Set("seats", "25")
+	postForm(t, r.app.URL, path, form, region...).expectRedirect(t, path+"?year=2023")
+	get(t, r.app.URL, path+"?year=2023", region...).expect(t, http.StatusOK, "Места установлены.", "Разработчик программного обеспечения")
+	if l, _ := r.app.Store.Seats(context.Background(), domain.SeatFilter{CollegeID: r.almaty.ID, Year: 2023}); l.Total != 1 || l.Items[0].Filled != 19 {
+		t.Fatalf("the 2023 seats: %+v", l)
+	}
+}
+
+// TestTargetedPages: the employer reads its order and contract, records
+// the graduate's start of work and sees the alert; a college reads the
+// alert too; an impossible change comes back with the reason in Russian.
+func TestTargetedPages(t *testing.T) {
+	t.Parallel()
+	r := newRegistry(t, testkit.SQLitePath(t))
+	tf := r.targetedFixture(t)
+	ctx := context.Background()
+	enterprise := append(r.asUser(t, r.users[domain.RoleEnterprise]), in("en")...)
+	college := append(r.asUser(t, r.users[domain.RoleCollege]), in("ru")...)
+	ministry := append(r.asUser(t, r.users[domain.RoleMinistry]), in("en")...)
+
+	get(t, r.app.URL, "/targeted", ministry...).expect(t, http.StatusOK, "The country by region", "Graduates ordered",
+		`href="/targeted?region=75"`)
+	get(t, r.app.URL, "/targeted?region=75", ministry...).expect(t, http.StatusOK, "Almaty Energo Service LLP")
+	get(t, r.app.URL, "/targeted/orders", enterprise...).expect(t, http.StatusOK, "Software Developer", "1 order")
+	get(t, r.app.URL, "/targeted/orders/"+itoa(tf.order.ID), college...).expect(t, http.StatusOK, "ЦП-2025/17",
+		"Внести договор", "Дәулетова Әсел")
+	contract := "/targeted/contracts/" + itoa(tf.contract.ID)
+	get(t, r.app.URL, contract, enterprise...).expect(t, http.StatusOK, "Studying", "contract signed", "Contract cancelled before graduation")
+	p := postForm(t, r.app.URL, contract+"/move", url.Values{"to": {"working"}, "on": {"2026-07-01"}}, college...)
+	p.expect(t, http.StatusConflict, html.EscapeString("Такое изменение обязательства отработки невозможно из его текущего состояния."))
+
+	// Graduation begins the obligation; the employer records the start.
+	if _, err := r.app.Store.GraduateGroup(ctx, r.groupA.ID, date("2026-06-30")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.app.Store.SweepObligations(ctx, date("2026-07-01")); err != nil {
+		t.Fatal(err)
+	}
+	get(t, r.app.URL, contract, enterprise...).expect(t, http.StatusOK, "Pending", "Start work by", "30 September 2026")
+	postForm(t, r.app.URL, contract+"/move", url.Values{"to": {"working"}, "on": {"2026-08-03"}}, enterprise...).expectRedirect(t, contract)
+	get(t, r.app.URL, contract, enterprise...).expect(t, http.StatusOK, "Working", "Served in full on", "2 August 2029")
+	get(t, r.app.URL, "/alerts", college...).expect(t, http.StatusOK, "Дәулетова Әсел", "Работает", "ЦП-2025/17")
+	get(t, r.app.URL, "/targeted/contracts?state=working", enterprise...).expect(t, http.StatusOK, "1 contract", "ЦП-2025/17")
+}
