@@ -503,6 +503,18 @@ func TestApplyRefusals(t *testing.T) {
 		}
 		long := domain.Application{OfferID: o.ID, StudentID: stateFunded.ID, Note: strings.Repeat("ә", 2001)}
 		wantCode(t, st.Apply(ctx, &long), domain.EINVALID, "note")
+		// A reserved offer is for the holders of its employer's
+		// targeted-training contracts: funding alone does not open it.
+		noContract := domain.Application{OfferID: reserved.ID, StudentID: targeted.ID}
+		if e := domain.AsError(st.Apply(ctx, &noContract)); e.Key != "error.application.reserved" {
+			t.Errorf("a targeted student without a contract: %v", e)
+		}
+		order := domain.TrainingOrder{EnterpriseID: reserved.EnterpriseID, RegionID: reserved.RegionID,
+			QualificationCode: reserved.QualificationCode, Year: 2023, Graduates: 1}
+		mustDo(t, st.SaveTrainingOrder(ctx, &order))
+		contract := domain.TargetedContract{OrderID: order.ID, StudentID: targeted.ID, Number: "ЦП-2025/1",
+			SignedOn: date("2025-09-01"), TuitionCost: 1_200_000}
+		mustDo(t, st.CreateTargetedContract(ctx, &contract))
 		ok := domain.Application{OfferID: reserved.ID, StudentID: targeted.ID}
 		if err := st.Apply(ctx, &ok); err != nil {
 			t.Fatalf("a targeted student applying to a reserved offer: %v", err)
