@@ -47,15 +47,16 @@ import (
 // existing one in DUALTRACK_BENCH_SQLITE, which is copied, never changed)
 // and, for PostgreSQL, into the throwaway cluster at every run (about five
 // minutes), unless DUALTRACK_BENCH_POSTGRES is the URL of a database that
-// holds it, which is copied (CREATE DATABASE … TEMPLATE), never changed:
+// holds it (dualtrack demo --db … --scale national), which is copied
+// (CREATE DATABASE … TEMPLATE), never changed:
 //
 //	DUALTRACK_BENCH_DB=postgres DUALTRACK_BENCH_POSTGRES=postgres://postgres@127.0.0.1:5432/national \
 //	  go test -run '^$' -bench ImportStudents -benchtime 1x -timeout 1h ./internal/importer/
 //
-// The student files are UTF-8 CSV with a BOM and semicolons, as
-// Excel saves "CSV UTF-8" on a Russian Windows, group after group as a
-// national list put together from the colleges' lists is; they are left in
-// that directory for timing the command line on them:
+// The student files are UTF-8 CSV with a BOM and semicolons, as Excel
+// saves "CSV UTF-8" on a Russian Windows, group after group as a national
+// list put together from the colleges' lists is; they are left in that
+// directory for timing the command line on them:
 //
 //	cp national.db copy.db && dualtrack migrate --db copy.db
 //	/usr/bin/time -v dualtrack import students $TMPDIR/dualtrack-import-bench/students-sqlite-560000-1.csv --db copy.db

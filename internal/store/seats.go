@@ -153,44 +153,33 @@ func (s *Store) seatsIn(ctx context.Context, tx *sql.Tx, key *domain.StateSeats)
 }
 
 // SeatOverview totals the seats of a year: the nation's by region, a
-// region's by college. It reads state_seats only (a few tens of thousands
-// of rows for the country), grouped in the database.
+// region's by college. It reads a year's rows of state_seats (some ten
+// thousand for the country) from their covering index, grouped in the
+// database.
 func (s *Store) SeatOverview(ctx context.Context, f domain.SeatOverviewFilter) (domain.SeatOverview, error) {
 	o := domain.SeatOverview{RegionID: f.RegionID, Year: f.Year, Years: []int{}, Rows: []domain.SeatTotal{}}
-	var yw where
-	if f.RegionID != 0 {
-		yw.add("region_id = ?", f.RegionID)
-	}
-	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT year FROM state_seats`+yw.sql()+` ORDER BY year DESC`, yw.args...)
+	years, err := s.yearsOf(ctx, "state_seats", f.RegionID)
 	if err != nil {
 		return o, err
 	}
-	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
-			rows.Close()
-			return o, err
-		}
-		o.Years = append(o.Years, y)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return o, err
-	}
+	o.Years = years
 	if o.Year == 0 && len(o.Years) > 0 {
 		o.Year = o.Years[0]
 	}
-	query := `SELECT ss.region_id, 0, r.name_kk, r.name_ru, r.name_en, ss.source, sum(ss.seats), sum(ss.filled)
-		FROM state_seats ss JOIN regions r ON r.id = ss.region_id WHERE ss.year = $1
-		GROUP BY ss.region_id, r.name_kk, r.name_ru, r.name_en, ss.source`
+	// Summed from the covering index first, named after.
+	query := `SELECT t.region_id, 0, r.name_kk, r.name_ru, r.name_en, t.source, t.seats, t.filled
+		FROM (SELECT region_id, source, sum(seats) AS seats, sum(filled) AS filled FROM state_seats WHERE year = $1
+			GROUP BY region_id, source) t
+		JOIN regions r ON r.id = t.region_id`
 	args := []any{o.Year}
 	if f.RegionID != 0 {
-		query = `SELECT ss.region_id, ss.college_id, c.name_kk, c.name_ru, c.name_en, ss.source, sum(ss.seats), sum(ss.filled)
-			FROM state_seats ss JOIN colleges c ON c.id = ss.college_id WHERE ss.year = $1 AND ss.region_id = $2
-			GROUP BY ss.region_id, ss.college_id, c.name_kk, c.name_ru, c.name_en, ss.source`
+		query = `SELECT t.region_id, t.college_id, c.name_kk, c.name_ru, c.name_en, t.source, t.seats, t.filled
+			FROM (SELECT region_id, college_id, source, sum(seats) AS seats, sum(filled) AS filled FROM state_seats
+				WHERE year = $1 AND region_id = $2 GROUP BY region_id, college_id, source) t
+			JOIN colleges c ON c.id = t.college_id`
 		args = append(args, f.RegionID)
 	}
-	rows, err = s.read.QueryContext(ctx, query, args...)
+	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return o, err
 	}

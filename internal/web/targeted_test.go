@@ -10,6 +10,7 @@ import (
 
 	"github.com/dualtrack/dualtrack/internal/access"
 	"github.com/dualtrack/dualtrack/internal/domain"
+	"github.com/dualtrack/dualtrack/internal/i18n"
 	"github.com/dualtrack/dualtrack/internal/testkit"
 )
 
@@ -146,4 +147,74 @@ func TestTargetedPages(t *testing.T) {
 	get(t, r.app.URL, contract, enterprise...).expect(t, http.StatusOK, "Working", "Served in full on", "2 August 2029")
 	get(t, r.app.URL, "/alerts", college...).expect(t, http.StatusOK, "Дәулетова Әсел", "Работает", "ЦП-2025/17")
 	get(t, r.app.URL, "/targeted/contracts?state=working", enterprise...).expect(t, http.StatusOK, "1 contract", "ЦП-2025/17")
+}
+
+// TestTargetedPagesEveryLanguage renders the pages of seats and targeted
+// training, their states (filtered, empty, a refused change, the htmx
+// fragment) in every language, and fails on anything untranslated.
+func TestTargetedPagesEveryLanguage(t *testing.T) {
+	t.Parallel()
+	r := newRegistry(t, testkit.SQLitePath(t))
+	tf := r.targetedFixture(t)
+	empty := testkit.StartApp(t, testkit.SQLitePath(t))
+	emptyMinistry := session(signIn(t, empty.URL, testkit.NewUser(t, empty.Store, domain.User{Role: domain.RoleMinistry}).Login))
+	ministry, college, enterprise := r.as(t, domain.RoleMinistry), r.as(t, domain.RoleCollege), r.as(t, domain.RoleEnterprise)
+	order, contract, seats := "/targeted/orders/"+itoa(tf.order.ID), "/targeted/contracts/"+itoa(tf.contract.ID), "/seats/colleges/"+itoa(r.almaty.ID)
+	pages := []struct {
+		base, method, path string
+		as                 []string
+		form               url.Values
+		status             int
+		htmx               bool
+	}{
+		{base: r.app.URL, path: "/seats", as: ministry, status: http.StatusOK},
+		{base: r.app.URL, path: "/seats?region=75&year=2024", as: ministry, status: http.StatusOK},
+		{base: r.app.URL, path: seats, as: ministry, status: http.StatusOK},
+		{base: r.app.URL, path: seats + "?source=republican&sort=-fill", as: college, status: http.StatusOK},
+		{base: r.app.URL, path: seats + "?year=2024", as: college, status: http.StatusOK, htmx: true},
+		{base: r.app.URL, method: http.MethodPost, path: seats, as: ministry, form: url.Values{"qualification_code": {"4S06130103"},
+			"year": {"2024"}, "source": {"local"}, "seats": {"-3"}}, status: http.StatusBadRequest},
+		{base: r.app.URL, path: "/targeted", as: ministry, status: http.StatusOK},
+		{base: r.app.URL, path: "/targeted?region=75&year=2023", as: ministry, status: http.StatusOK},
+		{base: r.app.URL, path: "/targeted/orders", as: college, status: http.StatusOK},
+		{base: r.app.URL, path: "/targeted/orders?open=yes&year=2021", as: enterprise, status: http.StatusOK},
+		{base: r.app.URL, path: "/targeted/orders/new", as: enterprise, status: http.StatusOK},
+		{base: r.app.URL, method: http.MethodPost, path: "/targeted/orders", as: enterprise, form: url.Values{"region_id": {"75"},
+			"qualification_code": {"4S06130103"}, "year": {"2026"}, "graduates": {"0"}}, status: http.StatusBadRequest},
+		{base: r.app.URL, path: order, as: college, status: http.StatusOK},
+		{base: r.app.URL, path: order + "/edit", as: enterprise, status: http.StatusOK},
+		{base: r.app.URL, method: http.MethodPost, path: "/targeted/contracts", as: college, form: url.Values{"order_id": {itoa(tf.order.ID)},
+			"student_id": {itoa(r.students[5].ID)}, "number": {"ЦП-2"}, "signed_on": {"2025-09-01"}}, status: http.StatusConflict},
+		{base: r.app.URL, path: "/targeted/contracts", as: enterprise, status: http.StatusOK},
+		{base: r.app.URL, path: "/targeted/contracts?state=breached&due=30", as: college, status: http.StatusOK},
+		{base: r.app.URL, path: "/targeted/contracts?order_id=" + itoa(tf.order.ID), as: ministry, status: http.StatusOK, htmx: true},
+		{base: r.app.URL, path: contract, as: enterprise, status: http.StatusOK},
+		{base: r.app.URL, method: http.MethodPost, path: contract + "/move", as: college, form: url.Values{"to": {"cancelled"},
+			"on": {"2025-10-01"}}, status: http.StatusBadRequest},
+		{base: r.app.URL, path: "/alerts", as: college, status: http.StatusOK},
+		{base: r.app.URL, path: "/alerts?kind=deadline", as: enterprise, status: http.StatusOK},
+		{base: empty.URL, path: "/seats", as: emptyMinistry, status: http.StatusOK},
+		{base: empty.URL, path: "/targeted", as: emptyMinistry, status: http.StatusOK},
+		{base: empty.URL, path: "/targeted/contracts", as: emptyMinistry, status: http.StatusOK},
+	}
+	for _, lang := range i18n.Languages {
+		for _, pg := range pages {
+			headers := append([]string{"Cookie", "lang=" + lang}, pg.as...)
+			if pg.htmx {
+				headers = append(headers, "HX-Request", "true")
+			}
+			var p page
+			if pg.method == http.MethodPost {
+				p = postForm(t, pg.base, pg.path, pg.form, headers...)
+			} else {
+				p = get(t, pg.base, pg.path, headers...)
+			}
+			if p.status != pg.status {
+				t.Errorf("%s %s %s (htmx %v): status %d, want %d\n%s", lang, pg.method, pg.path, pg.htmx, p.status, pg.status, excerpt(p.body))
+			}
+			for _, m := range untranslated.FindAllString(p.body, -1) {
+				t.Errorf("%s %s %s (htmx %v): untranslated %q", lang, pg.method, pg.path, pg.htmx, m)
+			}
+		}
+	}
 }
