@@ -60,7 +60,11 @@ func BenchmarkTargetedPages(b *testing.B) {
 					sum.Students = p.summary(opts.Scale).Students
 					return writeGraduates(ctx, w, tp.loader(st), p, iins, &sum)
 				},
-				func() error { return writeTargeted(ctx, w, st, tp, &sum) },
+				func() error {
+					began := time.Now()
+					defer func() { b.Logf("%s: seats and targeted training written in %s", db.Name, time.Since(began).Round(100*time.Millisecond)) }()
+					return writeTargeted(ctx, w, st, tp, &sum)
+				},
 				func() error { return st.FinishLoad(ctx) },
 			} {
 				if err := step(); err != nil {

@@ -622,7 +622,17 @@ func (s *Store) merge(ctx context.Context, tx *sql.Tx, k *importKind, req domain
 			return fmt.Errorf("audit %s: %w", k.kind, err)
 		}
 	} else {
-		r, err := tx.ExecContext(ctx, s.importSQL(k.auditSQL(compared)), actor...)
+		// A file of fewer rows than a tenth of the table's is looked up
+		// row by row (auditSQL). The table's rows are reckoned as the
+		// planner does: the density of its last statistics times its
+		// pages now.
+		var stored float64
+		if err := tx.QueryRowContext(ctx, `SELECT CASE WHEN relpages > 0
+				THEN reltuples / relpages * (pg_relation_size(oid) / current_setting('block_size')::int) ELSE reltuples END
+			FROM pg_class WHERE oid = CAST($1 AS regclass)`, k.table).Scan(&stored); err != nil {
+			return err
+		}
+		r, err := tx.ExecContext(ctx, s.importSQL(k.auditSQL(compared, float64(res.Rows)*10 < stored)), actor...)
 		if err != nil {
 			return fmt.Errorf("audit %s: %w", k.kind, err)
 		}
@@ -735,16 +745,30 @@ func (k *importKind) mergeSQL(set, compared []string) string {
 
 // auditSQL writes an audit entry for every stored record the merge will
 // change, with the compared values before and after.
-func (k *importKind) auditSQL(compared []string) string {
+//
+// probe looks each staged row's record up by its key, as the upsert will:
+// for a file that is small beside the table. Left to itself, PostgreSQL
+// reads the whole table into a hash join instead, whose cost it reckons
+// from the rows matching: 3 s for 56,000 new students beside 970,000, where
+// looking them up takes 0.3 s (and 1.5 s against 1.9 s when all of them are
+// registered already). For a file a good part of the table's size the
+// hash join is as fast or, when the rows are registered, three times
+// faster.
+func (k *importKind) auditSQL(compared []string, probe bool) string {
 	var on []string
 	for _, c := range k.key {
 		on = append(on, "t."+c+" = src."+c)
+	}
+	join := k.table + ` t ON ` + strings.Join(on, " AND ")
+	if probe {
+		// OFFSET 0 keeps the subquery a subquery, looked up row by row.
+		join = `LATERAL (SELECT * FROM ` + k.table + ` t WHERE ` + strings.Join(on, " AND ") + ` OFFSET 0) t ON true`
 	}
 	return `INSERT INTO audit_log (at, user_id, login, role, address, action, record_type, record_id, before, after, region_id, college_id)
 		SELECT {now}, CAST($2 AS BIGINT), CAST($3 AS TEXT), CAST($4 AS TEXT), CAST($5 AS TEXT), 'import_update', '` + k.recordType + `',
 			CAST(t.id AS TEXT), CAST(` + jsonPairs("t", compared) + ` AS TEXT), CAST(` + jsonPairs("src", compared) + ` AS TEXT), ` +
 		k.auditRegion + `, ` + k.auditCollege + `
-		FROM (` + k.source + `) src JOIN ` + k.table + ` t ON ` + strings.Join(on, " AND ") + `
+		FROM (` + k.source + `) src JOIN ` + join + `
 		WHERE ` + differs("t", "src", compared)
 }
 
