@@ -62,7 +62,9 @@ func BenchmarkTargetedPages(b *testing.B) {
 				},
 				func() error {
 					began := time.Now()
-					defer func() { b.Logf("%s: seats and targeted training written in %s", db.Name, time.Since(began).Round(100*time.Millisecond)) }()
+					defer func() {
+						b.Logf("%s: seats and targeted training written in %s", db.Name, time.Since(began).Round(100*time.Millisecond))
+					}()
 					return writeTargeted(ctx, w, st, tp, &sum)
 				},
 				func() error { return st.FinishLoad(ctx) },
