@@ -30,18 +30,25 @@ const maxBodyBytes = 64 << 10
 // Content-Type; any other type than JSON is refused, as a client sending
 // a form would otherwise get a puzzling syntax error.
 func readBody(r *http.Request, v any, required ...string) error {
+	return readBodyUpTo(r, maxBodyBytes, v, required...)
+}
+
+// readBodyUpTo is readBody for a body of up to limit bytes: the one
+// operation that carries a file (a delivery's evidence, base64 in the
+// JSON) needs more than maxBodyBytes.
+func readBodyUpTo(r *http.Request, limit int, v any, required ...string) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
 			return &domain.Error{Code: domain.EINVALID, Key: "error.api.body_media_type", Message: "send the body as application/json"}
 		}
 	}
-	data, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r.Body, int64(limit)+1))
 	if err != nil {
 		return &domain.Error{Code: domain.EINVALID, Key: "error.api.body_syntax", Message: "the body could not be read", Err: err}
 	}
-	if len(data) > maxBodyBytes {
+	if len(data) > limit {
 		return (&domain.Error{Code: domain.EINVALID, Key: "error.api.body_size", Message: "the body is too large"}).
-			With("max", strconv.Itoa(maxBodyBytes>>10))
+			With("max", strconv.Itoa(limit>>10))
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		data = []byte("{}")

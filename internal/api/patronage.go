@@ -159,7 +159,20 @@ type fulfilmentInput struct {
 	DeliveredOn  string `json:"delivered_on"`
 	Document     string `json:"document"`
 	Description  string `json:"description"`
+	// Evidence is the scanned act or photo of the delivery, if any.
+	Evidence *evidenceInput `json:"evidence"`
 }
+
+// evidenceInput is an evidence file in a JSON body: its name and its
+// bytes, base64-encoded (as encoding/json reads a []byte).
+type evidenceInput struct {
+	Name    string `json:"name"`
+	Content []byte `json:"content"`
+}
+
+// maxFulfilmentBody bounds a delivery's report: the largest evidence file
+// base64-encoded (4 bytes for every 3) and room for the other fields.
+const maxFulfilmentBody = domain.MaxEvidenceBytes/3*4 + maxBodyBytes
 
 var fulfilmentRequired = []string{"commitment_id", "quantity", "delivered_on", "document"}
 
@@ -319,7 +332,7 @@ func (a *API) reportFulfilment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var in fulfilmentInput
-	if err := readBody(r, &in, fulfilmentRequired...); err != nil {
+	if err := readBodyUpTo(r, maxFulfilmentBody, &in, fulfilmentRequired...); err != nil {
 		return err
 	}
 	on, err := bodyDate("delivered_on", in.DeliveredOn)
@@ -328,7 +341,15 @@ func (a *API) reportFulfilment(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := domain.Fulfilment{MemorandumID: id, CommitmentID: in.CommitmentID, Quantity: in.Quantity, Value: in.Value,
 		DeliveredOn: on, Document: in.Document, Description: in.Description}
-	if err := a.reg.ReportFulfilment(r.Context(), &f, nil); err != nil {
+	var ev *domain.Evidence
+	if in.Evidence != nil {
+		if len(in.Evidence.Content) > domain.MaxEvidenceBytes {
+			return domain.Invalid("evidence", "error.evidence.size", "the file is too large").
+				With("max", strconv.Itoa(domain.MaxEvidenceBytes>>20))
+		}
+		ev = &domain.Evidence{Name: in.Evidence.Name, Data: in.Evidence.Content}
+	}
+	if err := a.reg.ReportFulfilment(r.Context(), &f, ev); err != nil {
 		return err
 	}
 	return a.writeMemorandum(w, r, http.StatusOK, id)

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"testing"
@@ -103,8 +104,21 @@ func TestPatronageChain(t *testing.T) {
 			}
 			s.call(t, ent, "POST", self+"/fulfilments", report(hires, 1, 0, today.AddDate(0, 0, 1)), 400).errorField(t, "invalid", "delivered_on")
 			s.call(t, ent, "POST", self+"/fulfilments", report(welder, 1, 0, today), 400).errorField(t, "invalid", "value")
-			s.call(t, ent, "POST", self+"/fulfilments", report(hires, 1, 0, today), 200).
-				has(t, map[string]any{"state": "on_track", "commitments.0.delivered": 1, "commitments.0.state": "on_track"})
+			// The hire's order comes with its scan: a text file is refused
+			// by its content, whatever its name, and nothing is recorded.
+			withFile := func(name string, content []byte) map[string]any {
+				b := report(hires, 1, 0, today)
+				b["evidence"] = map[string]any{"name": name, "content": content}
+				return b
+			}
+			s.call(t, ent, "POST", self+"/fulfilments", withFile("prikaz.png", []byte("not a picture")), 400).errorField(t, "invalid", "evidence")
+			hired := s.call(t, ent, "POST", self+"/fulfilments", withFile("prikaz-7k.png", pngImage(t, 90)), 200)
+			hired.has(t, map[string]any{"state": "on_track", "commitments.0.delivered": 1, "commitments.0.state": "on_track",
+				"commitments.0.fulfilments.0.evidence.name": "prikaz-7k.png"})
+			scan := s.call(t, col, "GET", fmt.Sprintf("/api/v1/fulfilments/%d/evidence", hired.id(t, "commitments.0.fulfilments.0.id")), nil, 200)
+			if got := scan.header.Get("Content-Type"); got != "image/png" || !bytes.Equal(scan.raw, pngImage(t, 90)) {
+				t.Errorf("the scan reported through the API is served as %q, %d bytes", got, len(scan.raw))
+			}
 			after := s.call(t, ent, "POST", self+"/fulfilments", report(welder, 2, 3_100_000, today), 200)
 			after.has(t, map[string]any{"commitments.1.state": "done", "commitments.1.delivered_value": float64(3_100_000),
 				"commitments.1.fulfilments.0.evidence": nil, "commitments.1.fulfilments.0.confirmed_at": nil})
