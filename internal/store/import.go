@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -182,18 +183,24 @@ func runImportWith[T any](ctx context.Context, s *Store, k *importKind, req doma
 			batch.rows = batch.rows[1:]
 			return v, true, nil
 		}
+		t0 := time.Now()
 		if err := s.stage(ctx, conn, tx, k, pull); err != nil {
 			return err
 		}
+		trace("stage", t0)
+		t0 = time.Now()
 		if err := s.checkStaged(ctx, tx, k, req.Scope, probs); err != nil {
 			return err
 		}
+		trace("check", t0)
 		if probs.total > 0 {
 			return probs.err()
 		}
+		t0 = time.Now()
 		if err := s.merge(ctx, tx, k, req, now, &res); err != nil {
 			return err
 		}
+		trace("merge", t0)
 		sc := req.Scope
 		if err := s.audit(ctx, tx, change{action: "import", recordType: "import", recordID: k.kind, after: res,
 			regionID: sc.RegionID, collegeID: sc.CollegeID}); err != nil {
@@ -311,6 +318,8 @@ func (s *Store) importTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx
 	if err := fn(conn, tx); err != nil {
 		return s.dialect.translate(err)
 	}
+	t0 := time.Now()
+	defer trace("commit", t0)
 	return s.dialect.translate(tx.Commit())
 }
 
@@ -880,4 +889,11 @@ func (h *rowErrorHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
+}
+
+// TEMPORARY (s6 experiment)
+func trace(what string, t0 time.Time) {
+	if os.Getenv("DT6_TRACE") != "" {
+		fmt.Fprintf(os.Stderr, "%s %.2fs\n", what, time.Since(t0).Seconds())
+	}
 }
