@@ -2,15 +2,18 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"time"
 
 	"github.com/dualtrack/dualtrack/internal/app"
 	"github.com/dualtrack/dualtrack/internal/i18n"
+	"github.com/dualtrack/dualtrack/internal/metrics"
 	"github.com/dualtrack/dualtrack/internal/server"
 	"github.com/dualtrack/dualtrack/internal/store"
 )
@@ -22,8 +25,12 @@ var serveCommand = command{
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "serve [--addr HOST:PORT] [--db PATH|URL] [--demo] [--demo-scale national|small] [--demo-seed N] [--secure-cookies]", stderr)
+	fs := newFlags("serve", "serve [--addr HOST:PORT] [--admin-addr HOST:PORT|off] [--db PATH|URL] [--demo] [--demo-scale national|small] [--demo-seed N] [--secure-cookies]", stderr)
 	addr := fs.String("addr", envOr("DUALTRACK_ADDR", "127.0.0.1:8080"), "address to listen on (env DUALTRACK_ADDR)")
+	adminAddr := fs.String("admin-addr", envOr("DUALTRACK_ADMIN_ADDR", defaultAdminAddr),
+		"address of the admin listener serving Prometheus metrics at /metrics, loopback only; off to run without it (env DUALTRACK_ADMIN_ADDR)")
+	adminAny := fs.Bool("admin-any-address", false,
+		"allow a non-loopback --admin-addr: the metrics carry no sign-in, so put a firewall or an authenticating proxy in front")
 	db := dbFlag(fs)
 	withDemo := fs.Bool("demo", false, "on an empty database, generate the demo dataset first; print the demo sign-ins")
 	scale := fs.String("demo-scale", "national", "size of the demo dataset: national or small")
@@ -33,6 +40,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if *adminAddr != "off" {
+		if err := server.CheckAdminAddress(*adminAddr, *adminAny); err != nil {
+			return err
+		}
+	}
+	// The default admin port may be taken (a second node on the machine):
+	// the node then runs without metrics and says so. An address asked for
+	// must be had.
+	adminAsked := os.Getenv("DUALTRACK_ADMIN_ADDR") != ""
+	fs.Visit(func(f *flag.Flag) { adminAsked = adminAsked || f.Name == "admin-addr" })
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: logLevel()}))
 	slog.SetDefault(log)
 
@@ -57,7 +74,22 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 
-	handler, err := app.Handler(st, app.Options{Log: log, SecureCookies: *secure})
+	var reg *metrics.Registry
+	var adminLn net.Listener
+	if *adminAddr != "off" {
+		if adminLn, err = net.Listen("tcp", *adminAddr); err != nil {
+			if adminAsked {
+				return fmt.Errorf("admin listener: %w", err)
+			}
+			log.Warn("running without metrics: the default admin address is taken; choose one with --admin-addr", "addr", *adminAddr, "err", err)
+		} else {
+			// Closed here if serve fails before serving it (closing twice
+			// is harmless).
+			defer adminLn.Close()
+			reg = metrics.NewRegistry()
+		}
+	}
+	handler, err := app.Handler(st, app.Options{Log: log, SecureCookies: *secure, Metrics: reg})
 	if err != nil {
 		return err
 	}
@@ -74,6 +106,26 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "\ndualtrack is running at %s\n", url)
 	if *withDemo {
 		printDemoSignIns(ctx, stdout, st, url)
+	}
+	if adminLn != nil {
+		adminURL := "http://" + adminLn.Addr().String() + "/metrics"
+		log.Info("admin listening", "url", adminURL)
+		fmt.Fprintf(stdout, "metrics at %s\n", adminURL)
+		admin := http.NewServeMux()
+		admin.Handle("GET /metrics", reg.Handler())
+		// It stops with the node, whether asked to or failing.
+		adminCtx, stopAdmin := context.WithCancel(ctx)
+		adminDone := make(chan struct{})
+		go func() {
+			defer close(adminDone)
+			if err := server.Serve(adminCtx, server.New(*adminAddr, admin, log), adminLn, log); err != nil {
+				log.Error("admin listener stopped", "err", err)
+			}
+		}()
+		defer func() {
+			stopAdmin()
+			<-adminDone
+		}()
 	}
 	fmt.Fprintln(stdout, "Press Ctrl+C to stop.")
 
@@ -96,6 +148,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}()
 	return server.Serve(ctx, server.New(*addr, handler, log), ln, log)
 }
+
+// defaultAdminAddr is where serve's admin listener (metrics) listens
+// unless told otherwise: the loopback interface only.
+const defaultAdminAddr = "127.0.0.1:9090"
 
 // sessionSweepInterval is how often serve deletes expired sessions.
 const sessionSweepInterval = 10 * time.Minute

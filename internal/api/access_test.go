@@ -206,6 +206,7 @@ func TestRoleMatrix(t *testing.T) {
 			maps.Copy(probes, f.patronageProbes(t, app.Store))
 			maps.Copy(probes, f.employmentProbes())
 			maps.Copy(probes, f.targetedProbes(t, app.Store))
+			maps.Copy(probes, f.analyticsProbes())
 			methods := map[string][]string{} // the methods each path takes
 			for _, pattern := range mux.patterns {
 				if _, ok := actions[pattern]; !ok {

@@ -198,6 +198,13 @@ func (a *API) routes() []route {
 		post("/targeted-contracts/{id}/obligation", auth.MoveObligations, a.moveObligation),
 		get("/alerts", auth.ReadAlerts, a.listAlerts),
 
+		// Analytics (issue 8): the dashboards within scope, and open data
+		// for anyone.
+		get("/analytics/dashboard", auth.ReadAnalytics, a.getDashboard),
+		get("/open/by-region", auth.ReadOpenData, a.openByRegion),
+		get("/open/by-year", auth.ReadOpenData, a.openByYear),
+		get("/open/by-qualification", auth.ReadOpenData, a.openByQualification),
+
 		// The document describes the API to anyone who may read the
 		// registry, which is everyone.
 		{"GET /api/openapi.json", auth.ReadRegistry, serveOpenAPI},

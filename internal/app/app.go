@@ -14,7 +14,9 @@ import (
 	"github.com/dualtrack/dualtrack/internal/access"
 	"github.com/dualtrack/dualtrack/internal/api"
 	"github.com/dualtrack/dualtrack/internal/auth"
+	"github.com/dualtrack/dualtrack/internal/domain"
 	"github.com/dualtrack/dualtrack/internal/importjob"
+	"github.com/dualtrack/dualtrack/internal/metrics"
 	"github.com/dualtrack/dualtrack/internal/server"
 	"github.com/dualtrack/dualtrack/internal/store"
 	"github.com/dualtrack/dualtrack/internal/web"
@@ -32,6 +34,10 @@ type Options struct {
 	// import (a dualtrack-imports folder in the system's temporary folder
 	// when empty).
 	Uploads string
+	// Metrics, when set, receives the surface's metrics: request latencies
+	// by route, the database pools, the imports and the Go runtime. It is
+	// served on the admin listener, never by this handler.
+	Metrics *metrics.Registry
 }
 
 // Handler returns the whole product's HTTP handler over st. Pages and API
@@ -66,7 +72,16 @@ func Handler(st *store.Store, opts Options) (http.Handler, error) {
 	// sites (CSRF) using the browser's Sec-Fetch-Site and Origin headers.
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(server.CrossSiteRefused))
-	return server.Middleware(csrf.Handler(mux), opts.Log), nil
+	inner := csrf.Handler(mux)
+	if opts.Metrics != nil {
+		// Inside the middleware, which copies the request: the mux sets
+		// the route pattern on the request it is handed, and the
+		// measurement reads it from there.
+		inner = metrics.NewHTTP(opts.Metrics).Wrap(inner)
+		registerPoolMetrics(opts.Metrics, st)
+		metrics.RegisterRuntime(opts.Metrics)
+	}
+	return server.Middleware(inner, opts.Log), nil
 }
 
 // importRunner starts the runner of the upload page's imports, on this
@@ -90,5 +105,9 @@ func importRunner(st *store.Store, opts Options) (*importjob.Runner, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	return importjob.New(ctx, importjob.Config{Store: st, Imports: guard, Dir: dir, Node: node, Log: log, Now: opts.Now})
+	var jobs domain.ImportJobStore = st
+	if opts.Metrics != nil {
+		jobs = newImportMetrics(opts.Metrics, st, opts.Now)
+	}
+	return importjob.New(ctx, importjob.Config{Store: jobs, Imports: guard, Dir: dir, Node: node, Log: log, Now: opts.Now})
 }

@@ -175,6 +175,48 @@ const (
 	MoveObligations Action = "obligations.move"
 	// ReadAlerts: a college's or an employer's alerts about its contracts.
 	ReadAlerts Action = "alerts.read"
+
+	// Analytics (issue 8): the dashboards at each level and the open data.
+
+	// ReadAnalytics: the dashboard of the reader's own level and those
+	// below it (the access layer narrows the ministry to nothing, a
+	// region to its own, a college and an enterprise to their own).
+	ReadAnalytics Action = "analytics.read"
+	// ReadOpenData: aggregated figures for anyone, with small cells
+	// suppressed (/api/v1/open/…).
+	ReadOpenData Action = "opendata.read"
+
+	// Career guidance (issue 9).
+
+	// TakeGuidance: the interest test, its results by their link and the
+	// recommendations — public and anonymous; nothing of the pupil is
+	// kept but the answers.
+	TakeGuidance Action = "guidance.take"
+	// CounselGuidance: a counsellor (college staff, a teacher, the
+	// regional department's career-guidance officer) keeps class sessions
+	// and sees each of their own sessions' anonymous summary.
+	CounselGuidance Action = "guidance.counsel"
+
+	// Teachers' qualification and internationalisation (issue 10). The
+	// access layer narrows each to the reader's region or college; an
+	// enterprise sees the internships at itself, a teacher their own
+	// records.
+
+	// ReadTeacherDevelopment: teachers' categories, courses, internships,
+	// due dates and the figures within scope.
+	ReadTeacherDevelopment Action = "teachers_dev.read"
+	// WriteTeacherDevelopment: a college records its teachers' categories,
+	// subjects, courses and internships (a teacher their own courses).
+	WriteTeacherDevelopment Action = "teachers_dev.write"
+	// ManageTeacherPolicy: the ministry changes the qualification
+	// categories and the interval of professional development (policy).
+	ManageTeacherPolicy Action = "teachers_policy.manage"
+	// ReadInternational: partnerships, foreign specialists, mobility, the
+	// cross-border view and the figures within scope.
+	ReadInternational Action = "international.read"
+	// WriteInternational: a college records its partnerships, foreign
+	// specialists and mobility, and registers foreign partners.
+	WriteInternational Action = "international.write"
 )
 
 var (
@@ -257,6 +299,19 @@ var Policy = map[Action][]domain.Role{
 	WriteContracts:  {domain.RoleCollege},
 	MoveObligations: {domain.RoleCollege, domain.RoleEnterprise},
 	ReadAlerts:      {domain.RoleCollege, domain.RoleEnterprise},
+
+	ReadAnalytics: {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege, domain.RoleEnterprise, domain.RoleAuditor},
+	ReadOpenData:  everyone,
+
+	TakeGuidance:    everyone,
+	CounselGuidance: {domain.RoleCollege, domain.RoleTeacher, domain.RoleRegion},
+
+	ReadTeacherDevelopment: {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege, domain.RoleTeacher, domain.RoleEnterprise,
+		domain.RoleAuditor},
+	WriteTeacherDevelopment: {domain.RoleCollege, domain.RoleTeacher},
+	ManageTeacherPolicy:     {domain.RoleMinistry},
+	ReadInternational:       {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege, domain.RoleAuditor},
+	WriteInternational:      {domain.RoleCollege},
 }
 
 // ImportAction is the action of importing a kind of file, named after the
@@ -281,7 +336,8 @@ func init() {
 // but never touch, whatever else the table says.
 var readOnly = map[Action]bool{ReadRegistry: true, ReadStudents: true, ReadTeachers: true, ReadAudit: true, UseAccount: true,
 	ReadOffers: true, ReadMentors: true, ReadAgreements: true, ReadLogbook: true, ReadProgress: true, ReadRounds: true,
-	ReadPatronage: true, ReadEmployment: true, ReadSeats: true, ReadTargeted: true}
+	ReadPatronage: true, ReadEmployment: true, ReadSeats: true, ReadTargeted: true,
+	ReadAnalytics: true, ReadOpenData: true, ReadTeacherDevelopment: true, ReadInternational: true}
 
 // Allowed reports whether a role may take an action (deny by default).
 func Allowed(role domain.Role, a Action) bool {

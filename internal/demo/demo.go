@@ -275,6 +275,9 @@ func Generate(ctx context.Context, loader Loader, ref domain.ReferenceData, opts
 	if err := loader.RefreshEmploymentOutcomes(ctx); err != nil {
 		return sum, fmt.Errorf("demo: count employment: %w", err)
 	}
+	if err := refreshAnalytics(ctx, loader); err != nil {
+		return sum, err
+	}
 	return sum, nil
 }
 

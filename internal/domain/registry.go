@@ -64,4 +64,14 @@ type ReferenceData struct {
 	// PublishedEmployment replaces the published graduate employment
 	// rates shown beside the product's own (refdata).
 	PublishedEmployment []PublishedEmployment
+	// Official replaces the published TVET statistics shown beside the
+	// dashboards' figures (refdata).
+	Official []OfficialFigure
+	// RussianRegions replaces the Russian regions on the border, for the
+	// cross-border view (refdata).
+	RussianRegions []ForeignRegion
+	// GuidanceItems and GuidanceProfiles replace the career-guidance
+	// test's items and the classifier's interest profiles (refdata).
+	GuidanceItems    []GuidanceItem
+	GuidanceProfiles []GuidanceProfile
 }

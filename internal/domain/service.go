@@ -32,6 +32,10 @@ type Registry interface {
 	GraduationService
 	SeatService
 	TargetedService
+	TeacherDevelopmentService
+	InternationalService
+	AnalyticsService
+	GuidanceService
 	// Counts returns live totals.
 	Counts(ctx context.Context) (Counts, error)
 	// Ping reports whether the database answers; EUNAVAILABLE if not.

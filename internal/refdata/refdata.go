@@ -163,5 +163,7 @@ func All() domain.ReferenceData {
 	return domain.ReferenceData{
 		Regions: Regions(), Cities: Cities(), ISCEDFields: ISCEDFields(),
 		Specialties: specs, Qualifications: quals, PublishedEmployment: PublishedEmployment(),
+		Official: OfficialStatistics(), RussianRegions: RussianRegions(),
+		GuidanceItems: GuidanceItems(), GuidanceProfiles: GuidanceProfiles(),
 	}
 }

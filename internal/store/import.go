@@ -338,7 +338,11 @@ func (s *Store) importCache(ctx context.Context, conn *sql.Conn) (restore func()
 	if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&usual); err != nil {
 		return nil, err
 	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", importCacheKiB)); err != nil {
+	kib := importCacheKiB
+	if v := os.Getenv("DT6_CACHE"); v != "" {
+		fmt.Sscan(v, &kib)
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", kib)); err != nil {
 		return nil, err
 	}
 	return func() {

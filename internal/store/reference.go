@@ -63,7 +63,16 @@ func (s *Store) loadReference(ctx context.Context, ref domain.ReferenceData) err
 				return err
 			}
 		}
-		return loadPublishedEmployment(ctx, tx, ref.PublishedEmployment)
+		if err := loadPublishedEmployment(ctx, tx, ref.PublishedEmployment); err != nil {
+			return err
+		}
+		if err := loadGuidanceReference(ctx, tx, ref); err != nil {
+			return err
+		}
+		if err := loadRussianRegions(ctx, tx, ref.RussianRegions); err != nil {
+			return err
+		}
+		return loadOfficialFigures(ctx, tx, ref.Official)
 	})
 }
 

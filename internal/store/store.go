@@ -37,6 +37,10 @@ type Store struct {
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+
+	// guidance is the career-guidance recommendations' snapshot
+	// (guidance_recommend.go).
+	guidance guidanceCache
 }
 
 var (

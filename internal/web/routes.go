@@ -162,6 +162,55 @@ var routes = []route{
 	{pattern: "POST /targeted/contracts/{id}/move", action: auth.MoveObligations, handle: (*Web).obligationMove},
 	{pattern: "GET /alerts", action: auth.ReadAlerts, handle: (*Web).alertList},
 
+	// Career guidance: the public interest test (its pages, kept under a
+	// secret key), the shareable results with the recommendations, and
+	// the counsellors' class sessions with their anonymous summaries.
+	{pattern: "GET /guidance", action: auth.TakeGuidance, handle: (*Web).guidanceIntro},
+	{pattern: "POST /guidance/start", action: auth.TakeGuidance, handle: (*Web).guidanceStart},
+	{pattern: "GET /guidance/t/{id}", action: auth.TakeGuidance, handle: (*Web).guidancePage},
+	{pattern: "POST /guidance/t/{id}", action: auth.TakeGuidance, handle: (*Web).guidanceAnswer},
+	{pattern: "GET /guidance/r/{id}", action: auth.TakeGuidance, handle: (*Web).guidanceResult},
+	{pattern: "GET /guidance/sessions", action: auth.CounselGuidance, handle: (*Web).guidanceSessionList},
+	{pattern: "POST /guidance/sessions", action: auth.CounselGuidance, handle: (*Web).guidanceSessionCreate},
+	{pattern: "GET /guidance/sessions/{id}", action: auth.CounselGuidance, handle: (*Web).guidanceSessionShow},
+	{pattern: "POST /guidance/sessions/{id}", action: auth.CounselGuidance, handle: (*Web).guidanceSessionUpdate},
+
+	// Analytics: the dashboard of the country, a region, a college or an
+	// enterprise, and the download of each of its tables.
+	{pattern: "GET /analytics", action: auth.ReadAnalytics, handle: (*Web).analyticsShow},
+	{pattern: "GET /analytics/export", action: auth.ReadAnalytics, handle: (*Web).analyticsExport},
+
+	// Teachers' qualification: the figures and the teachers with their
+	// due dates, a teacher's courses and internships with the forms that
+	// record them, the internships at an enterprise, and the ministry's
+	// policy (the interval and the scheme of categories).
+	{pattern: "GET /teachers/development", action: auth.ReadTeacherDevelopment, handle: (*Web).teacherDevList},
+	{pattern: "GET /teachers/{id}/development", action: auth.ReadTeacherDevelopment, handle: (*Web).teacherDevShow},
+	{pattern: "POST /teachers/{id}/profile", action: auth.WriteTeacherDevelopment, handle: (*Web).teacherProfileSave},
+	{pattern: "POST /teachers/{id}/courses", action: auth.WriteTeacherDevelopment, handle: (*Web).courseCreate},
+	{pattern: "POST /teachers/{id}/internships", action: auth.WriteTeacherDevelopment, handle: (*Web).internshipCreate},
+	{pattern: "GET /internships", action: auth.ReadTeacherDevelopment, handle: (*Web).internshipList},
+	{pattern: "GET /admin/teacher-policy", action: auth.ManageTeacherPolicy, handle: (*Web).teacherPolicyShow},
+	{pattern: "POST /admin/teacher-policy", action: auth.ManageTeacherPolicy, handle: (*Web).teacherPolicyUpdate},
+	{pattern: "POST /admin/categories", action: auth.ManageTeacherPolicy, handle: (*Web).categoryCreate},
+	{pattern: "POST /admin/categories/{code}", action: auth.ManageTeacherPolicy, handle: (*Web).categoryUpdate},
+
+	// Internationalisation: the figures and the agreements, the register
+	// of foreign partners, mobility, foreign specialists, and the
+	// Kazakhstan–Russia view.
+	{pattern: "GET /international", action: auth.ReadInternational, handle: (*Web).internationalShow},
+	{pattern: "GET /international/partners", action: auth.ReadInternational, handle: (*Web).partnerList},
+	{pattern: "POST /international/partners", action: auth.WriteInternational, handle: (*Web).partnerCreate},
+	{pattern: "GET /international/partnerships/new", action: auth.WriteInternational, handle: (*Web).partnershipNew},
+	{pattern: "POST /international/partnerships", action: auth.WriteInternational, handle: (*Web).partnershipCreate},
+	{pattern: "GET /international/partnerships/{id}", action: auth.ReadInternational, handle: (*Web).partnershipShow},
+	{pattern: "POST /international/partnerships/{id}", action: auth.WriteInternational, handle: (*Web).partnershipUpdate},
+	{pattern: "GET /international/mobility", action: auth.ReadInternational, handle: (*Web).mobilityList},
+	{pattern: "POST /international/mobility", action: auth.WriteInternational, handle: (*Web).mobilityCreate},
+	{pattern: "GET /international/specialists", action: auth.ReadInternational, handle: (*Web).specialistList},
+	{pattern: "POST /international/specialists", action: auth.WriteInternational, handle: (*Web).specialistCreate},
+	{pattern: "GET /international/russia", action: auth.ReadInternational, handle: (*Web).crossBorderShow},
+
 	// Bulk imports: the upload page, one upload's progress and outcome,
 	// the real import of a clean dry run, and each kind's CSV template.
 	// Which kinds a role may import is each kind's own action

@@ -143,6 +143,7 @@ func TestRouteMatrix(t *testing.T) {
 			maps.Copy(probes, r.patronageProbes(t, u))
 			maps.Copy(probes, r.employmentProbes(t, u))
 			maps.Copy(probes, r.targetedProbes(t, u))
+			maps.Copy(probes, r.analyticsProbes(t, u))
 			for _, rt := range table {
 				pr, ok := probes[rt.Pattern]
 				if !ok {

@@ -77,6 +77,20 @@ var requiredPages = map[string][]string{
 	"employment_report":    {"content", "results"},
 	"employment_graduates": {"content", "rows"},
 
+	"analytics_show": {"content", "results"},
+
+	"teacher_dev_list":   {"content", "rows"},
+	"teacher_dev_show":   {"content"},
+	"internship_list":    {"content", "rows"},
+	"teacher_policy":     {"content"},
+	"international_show": {"content", "rows"},
+	"partner_list":       {"content", "rows"},
+	"partnership_form":   {"content"},
+	"partnership_show":   {"content"},
+	"mobility_list":      {"content", "rows"},
+	"specialist_list":    {"content", "rows"},
+	"crossborder_show":   {"content"},
+
 	"patronage_show":  {"content"},
 	"memorandum_list": {"content", "rows"},
 	"memorandum_show": {"content"},
@@ -94,6 +108,12 @@ var requiredPages = map[string][]string{
 
 	"import_list": {"content", "rows"},
 	"import_show": {"content", "results"},
+
+	"guidance_intro":        {"content"},
+	"guidance_page":         {"content"},
+	"guidance_result":       {"content"},
+	"guidance_session_list": {"content"},
+	"guidance_session_show": {"content"},
 }
 
 // parsePages parses the layout and partials once, then each page on a clone
