@@ -27,20 +27,23 @@ import (
 
 var benchCommand = command{
 	name:    "bench",
-	summary: "measure the product under load: bench logbook",
+	summary: "measure the product under load: bench logbook, bench read",
 	run:     runBench,
 }
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-		fmt.Fprintln(stderr, "Usage: dualtrack bench logbook [flags]\n\nRun 'dualtrack bench logbook --help' for its flags.")
+		fmt.Fprintln(stderr, "Usage: dualtrack bench logbook|read [flags]\n\nRun 'dualtrack bench logbook --help' or 'dualtrack bench read --help' for their flags.")
 		return flag.ErrHelp
 	}
-	if len(args) == 0 || args[0] != "logbook" {
-		fmt.Fprintln(stderr, "Usage: dualtrack bench logbook [flags]")
-		return errUsage
+	switch {
+	case len(args) > 0 && args[0] == "logbook":
+		return benchLogbook(ctx, args[1:], stdout, stderr)
+	case len(args) > 0 && args[0] == "read":
+		return benchRead(ctx, args[1:], stdout, stderr)
 	}
-	return benchLogbook(ctx, args[1:], stdout, stderr)
+	fmt.Fprintln(stderr, "Usage: dualtrack bench logbook|read [flags]")
+	return errUsage
 }
 
 // benchLogbook measures the write path people use most: students write and

@@ -7,6 +7,8 @@
 //	dualtrack user       create, list, disable users, reset passwords
 //	dualtrack classifier import FILE   load the official classifier
 //	dualtrack import KIND FILE   import colleges, enterprises, students, teachers, employment
+//	dualtrack backup --out FILE    copy the database to one checked file
+//	dualtrack restore --from FILE  replace the database with a backup
 //	dualtrack bench logbook   load-test the weekly logbook over HTTP
 //	dualtrack match      allocate students to placement offers from CSV files
 //	dualtrack version    print the version
@@ -36,7 +38,8 @@ type command struct {
 }
 
 func commands() []command {
-	return []command{serveCommand, migrateCommand, demoCommand, userCommand, classifierCommand, importCommand, obligationsCommand, benchCommand, matchCommand, versionCommand}
+	return []command{serveCommand, migrateCommand, demoCommand, userCommand, classifierCommand, importCommand, obligationsCommand,
+		backupCommand, restoreCommand, benchCommand, matchCommand, versionCommand}
 }
 
 func main() {

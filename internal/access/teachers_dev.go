@@ -122,13 +122,13 @@ func (r *Registry) TeacherDevelopment(ctx context.Context, teacherID int64) (dom
 }
 
 // SaveTeacherProfile: the college sets its own teachers' categories and
-// subjects; a teacher may not set their own category.
+// subjects (auth.AssignCategory); a teacher may not set their own.
 func (r *Registry) SaveTeacherProfile(ctx context.Context, p *domain.TeacherProfile) error {
-	actor, err := r.allow(ctx, auth.WriteTeacherDevelopment)
+	actor, err := r.allow(ctx, auth.AssignCategory)
 	if err != nil {
 		return err
 	}
-	if ownTeacher(actor) != 0 || scopeOf(actor).collegeID == 0 {
+	if scopeOf(actor).collegeID == 0 {
 		return forbidden()
 	}
 	if _, err := r.teacherInScope(ctx, actor, p.TeacherID); err != nil {

@@ -207,6 +207,7 @@ func TestRoleMatrix(t *testing.T) {
 			maps.Copy(probes, f.employmentProbes())
 			maps.Copy(probes, f.targetedProbes(t, app.Store))
 			maps.Copy(probes, f.analyticsProbes())
+			maps.Copy(probes, f.guidanceProbes())
 			methods := map[string][]string{} // the methods each path takes
 			for _, pattern := range mux.patterns {
 				if _, ok := actions[pattern]; !ok {

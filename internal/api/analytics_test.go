@@ -44,6 +44,8 @@ func TestAnalyticsAPI(t *testing.T) {
 			s.call(t, reg, "GET", v1("/analytics/dashboard?college_id=%d", f.college2.ID), nil, 404)
 			s.call(t, col, "GET", v1("/analytics/dashboard"), nil, 200).has(t, map[string]any{"level": "college",
 				"filter.college_id": f.college.ID, "areas": "[]"})
+			s.call(t, f.tokens[domain.RoleEnterprise], "GET", v1("/analytics/dashboard?enterprise_id=%d", f.enterprise2.ID), nil, 404)
+			s.call(t, f.tokens[domain.RoleEnterprise], "GET", v1("/analytics/dashboard"), nil, 200).has(t, map[string]any{"level": "enterprise"})
 			s.call(t, mst, "GET", v1("/analytics/dashboard?funding=grant"), nil, 400).errorField(t, domain.EINVALID, "funding")
 			s.call(t, mst, "GET", v1("/analytics/dashboard?field=x"), nil, 400).errorField(t, domain.EINVALID, "field")
 			s.call(t, "", "GET", v1("/analytics/dashboard"), nil, 401)

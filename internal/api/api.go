@@ -198,6 +198,11 @@ func (a *API) routes() []route {
 		post("/targeted-contracts/{id}/obligation", auth.MoveObligations, a.moveObligation),
 		get("/alerts", auth.ReadAlerts, a.listAlerts),
 
+		// Career guidance (issue 9).
+		get("/guidance/items", auth.TakeGuidance, a.listGuidanceItems),
+		post("/guidance/results", auth.TakeGuidance, a.createGuidanceResult),
+		get("/guidance/results/{id}", auth.TakeGuidance, a.getGuidanceResult),
+
 		// Analytics (issue 8): the dashboards within scope, and open data
 		// for anyone.
 		get("/analytics/dashboard", auth.ReadAnalytics, a.getDashboard),

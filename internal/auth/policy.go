@@ -208,6 +208,9 @@ const (
 	// WriteTeacherDevelopment: a college records its teachers' categories,
 	// subjects, courses and internships (a teacher their own courses).
 	WriteTeacherDevelopment Action = "teachers_dev.write"
+	// AssignCategory: a college records its teachers' qualification
+	// categories (as the attestation commission gave them) and subjects.
+	AssignCategory Action = "teachers_dev.category"
 	// ManageTeacherPolicy: the ministry changes the qualification
 	// categories and the interval of professional development (policy).
 	ManageTeacherPolicy Action = "teachers_policy.manage"
@@ -309,6 +312,7 @@ var Policy = map[Action][]domain.Role{
 	ReadTeacherDevelopment: {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege, domain.RoleTeacher, domain.RoleEnterprise,
 		domain.RoleAuditor},
 	WriteTeacherDevelopment: {domain.RoleCollege, domain.RoleTeacher},
+	AssignCategory:          {domain.RoleCollege},
 	ManageTeacherPolicy:     {domain.RoleMinistry},
 	ReadInternational:       {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege, domain.RoleAuditor},
 	WriteInternational:      {domain.RoleCollege},

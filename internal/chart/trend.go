@@ -1,9 +1,18 @@
 package chart
 
 import (
+	"cmp"
 	"html/template"
 	"math"
+	"slices"
+	"unicode/utf8"
 )
+
+// valueLabel is a figure written beside the last point of a line.
+type valueLabel struct {
+	x, y float64
+	text string
+}
 
 // Series is one line of a trend chart: a value for each of the chart's
 // labels, NaN where there is none (the line breaks there).
@@ -32,6 +41,7 @@ const (
 	trendTop    = 18.0
 	trendBottom = 34.0
 	legendRow   = 20.0
+	trendGlyph  = 6.8 // the width of a character of the 12-unit axis labels, about
 )
 
 // SVG draws the chart, or its empty state when no series has a value.
@@ -79,7 +89,20 @@ func (c Trend) SVG() template.HTML {
 		w.raw(`" stroke="` + colourGrid + `"/>`)
 		w.label(trendLeft-6, y(t)+4, "end", "", c.Number.format(t))
 	}
+	// Labels that would overlap are thinned, counting back from the
+	// newest, which is always written.
+	every := 1
+	if n := len(c.Labels); n > 1 {
+		widest := 0
+		for _, l := range c.Labels {
+			widest = max(widest, utf8.RuneCountInString(shorten(l, 12)))
+		}
+		every = int(math.Ceil((float64(widest)*trendGlyph + 10) / (plotW / float64(n-1))))
+	}
 	for i, l := range c.Labels {
+		if (len(c.Labels)-1-i)%every != 0 {
+			continue
+		}
 		anchor := "middle"
 		switch {
 		case len(c.Labels) > 1 && i == 0:
@@ -98,8 +121,10 @@ func (c Trend) SVG() template.HTML {
 	w.raw("</g>")
 
 	// Values are written beside the points when one series is drawn;
-	// several would overlap, so then only each line's last value is.
-	every := len(c.Series) == 1
+	// several would overlap, so then only each line's last value is, moved
+	// apart where two lines end close together.
+	single := len(c.Series) == 1
+	var ends []valueLabel
 	for si, s := range c.Series {
 		colour := palette[si%len(palette)]
 		w.raw(`<g class="series">`)
@@ -146,11 +171,21 @@ func (c Trend) SVG() template.HTML {
 			}
 			w.text(name + ": " + c.Number.format(v))
 			w.raw("</title></circle>")
-			if every || i == last {
+			switch {
+			case single:
 				w.label(x(i), y(v)-9, "middle", `font-size="12" font-weight="600"`, c.Number.format(v))
+			case i == last:
+				ends = append(ends, valueLabel{x: x(i), y: y(v) - 9, text: c.Number.format(v)})
 			}
 		}
 		w.raw("</g>")
+	}
+	slices.SortStableFunc(ends, func(a, b valueLabel) int { return cmp.Compare(a.y, b.y) })
+	for i := range ends {
+		if i > 0 && ends[i].y < ends[i-1].y+13 {
+			ends[i].y = ends[i-1].y + 13
+		}
+		w.label(ends[i].x, ends[i].y, "middle", `font-size="12" font-weight="600"`, ends[i].text)
 	}
 	if legend > 0 {
 		for si, s := range c.Series {

@@ -646,3 +646,13 @@ type InternationalService interface {
 	// CrossBorder is the Kazakhstan–Russia view of the scope today.
 	CrossBorder(ctx context.Context, sc CollegeScope) (CrossBorder, error)
 }
+
+// InternationalLoad is what a bulk load (the demo) writes of
+// internationalisation in one call: the partners with their IDs set, and
+// the agreements, specialists and mobility that refer to them.
+type InternationalLoad struct {
+	Partners     []Partner
+	Partnerships []Partnership
+	Specialists  []ForeignSpecialist
+	Mobility     []Mobility
+}

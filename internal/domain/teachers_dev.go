@@ -446,3 +446,12 @@ type TeacherDevelopmentService interface {
 	// and a line per region for the country.
 	TeacherFigures(ctx context.Context, sc CollegeScope) (TeacherFigures, error)
 }
+
+// TeacherRecords are one teacher's qualification records as a bulk load
+// writes them (the demo): the profile, the courses and the internships.
+// The profile's latest days are taken from the records.
+type TeacherRecords struct {
+	Profile     TeacherProfile
+	Courses     []Course
+	Internships []Internship
+}

@@ -91,5 +91,5 @@ func definitionOf(indicator string) string {
 	if definedIndicators[indicator] {
 		return indicator
 	}
-	return "other"
+	return "unlisted"
 }

@@ -309,6 +309,10 @@ func (s *Store) importTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx
 			return err
 		}
 		defer restore()
+		if os.Getenv("DT6_NOFK") != "" {
+			conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF")
+			defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
+		}
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
@@ -751,7 +755,11 @@ func (k *importKind) mergeSQL(set, compared []string) string {
 	for i, c := range set {
 		assign[i] = c + " = excluded." + c
 	}
-	return "INSERT INTO " + k.table + " (" + strings.Join(k.insert, ", ") + ") " + k.source +
+	verb := "INSERT INTO "
+	if os.Getenv("DT6_ROLLBACK") != "" {
+		verb = "INSERT OR ROLLBACK INTO "
+	}
+	return verb + k.table + " (" + strings.Join(k.insert, ", ") + ") " + k.source +
 		" ON CONFLICT (" + strings.Join(k.key, ", ") + ") DO UPDATE SET " + strings.Join(assign, ", ") +
 		" WHERE " + differs(k.table, "excluded", compared)
 }

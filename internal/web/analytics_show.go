@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"html/template"
 	"math"
 	"net/http"
@@ -375,25 +376,18 @@ func (h *Web) analyticsPictures(ctx context.Context, v *view, data *analyticsDat
 			if ar.Lat != 0 || ar.Lon != 0 {
 				m.Bubbles = append(m.Bubbles, chart.Bubble{Label: name, Lat: ar.Lat, Lon: ar.Lon, Value: val, Text: text, URL: drill(ar.ID)})
 			}
-			bars.Bars = append(bars.Bars, chart.Bar{Label: name, Value: val, Text: text, URL: drill(ar.ID)})
-		}
-		// Largest first; a figure nobody has yet (a rate before any
-		// graduate reached 12 months) last.
-		slices.SortStableFunc(bars.Bars, func(x, y chart.Bar) int {
-			switch {
-			case math.IsNaN(x.Value) && !math.IsNaN(y.Value):
-				return 1
-			case !math.IsNaN(x.Value) && math.IsNaN(y.Value):
-				return -1
+			// A bar of nothing says less than its absence: the table
+			// lists every area, the map marks those with none.
+			if val > 0 {
+				bars.Bars = append(bars.Bars, chart.Bar{Label: name, Value: val, Text: text, URL: drill(ar.ID)})
 			}
-			return cmp.Compare(y.Value, x.Value)
-		})
+		}
+		slices.SortStableFunc(bars.Bars, func(x, y chart.Bar) int { return cmp.Compare(y.Value, x.Value) })
 		if len(bars.Bars) > maxBars {
 			data.BarsMore = v.T("web.analytics.bars_more", "shown", v.Number(maxBars), "total", v.Number(len(bars.Bars)))
 			bars.Bars = bars.Bars[:maxBars]
 		}
-		if allZero(bars.Bars) {
-			bars.Bars = nil
+		if len(bars.Bars) == 0 {
 			m.Bubbles = nil
 		}
 		data.Map, data.Bars = m.SVG(), bars.SVG()
@@ -415,22 +409,12 @@ func (h *Web) analyticsPictures(ctx context.Context, v *view, data *analyticsDat
 	dual := chart.Series{Name: v.T("web.analytics.figure.dual_students")}
 	contracts := chart.Series{Name: v.T("web.analytics.figure.contracts")}
 	for _, y := range d.Trend {
-		trend.Labels = append(trend.Labels, yearSpan(v, y.Year))
+		// 2025–26: the axis has room for eight years of short labels.
+		trend.Labels = append(trend.Labels, fmt.Sprintf("%d–%02d", y.Year, (y.Year+1)%100))
 		students.Values = append(students.Values, float64(y.Students))
 		dual.Values = append(dual.Values, float64(y.DualStudents))
 		contracts.Values = append(contracts.Values, float64(y.Contracts))
 	}
 	trend.Series = []chart.Series{students, dual, contracts}
 	data.Trend = trend.SVG()
-}
-
-// allZero reports whether no bar has a figure above zero: the picture is
-// then its empty state, not a row of empty tracks.
-func allZero(bars []chart.Bar) bool {
-	for _, b := range bars {
-		if b.Value > 0 {
-			return false
-		}
-	}
-	return true
 }

@@ -8,12 +8,12 @@ import (
 )
 
 type partnershipShowData struct {
-	Row      partnershipRow
-	A        domain.Partnership
-	Kind     string
-	Partner  string
-	Signed   string
-	Form     *xform // the college's own agreement: its form to change it
+	Row     partnershipRow
+	A       domain.Partnership
+	Kind    string
+	Partner string
+	Signed  string
+	Form    *xform // the college's own agreement: its form to change it
 }
 
 // partnershipShow is one agreement, with the form to change it (its

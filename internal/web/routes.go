@@ -186,7 +186,7 @@ var routes = []route{
 	// policy (the interval and the scheme of categories).
 	{pattern: "GET /teachers/development", action: auth.ReadTeacherDevelopment, handle: (*Web).teacherDevList},
 	{pattern: "GET /teachers/{id}/development", action: auth.ReadTeacherDevelopment, handle: (*Web).teacherDevShow},
-	{pattern: "POST /teachers/{id}/profile", action: auth.WriteTeacherDevelopment, handle: (*Web).teacherProfileSave},
+	{pattern: "POST /teachers/{id}/profile", action: auth.AssignCategory, handle: (*Web).teacherProfileSave},
 	{pattern: "POST /teachers/{id}/courses", action: auth.WriteTeacherDevelopment, handle: (*Web).courseCreate},
 	{pattern: "POST /teachers/{id}/internships", action: auth.WriteTeacherDevelopment, handle: (*Web).internshipCreate},
 	{pattern: "GET /internships", action: auth.ReadTeacherDevelopment, handle: (*Web).internshipList},

@@ -144,6 +144,9 @@ func TestRouteMatrix(t *testing.T) {
 			maps.Copy(probes, r.employmentProbes(t, u))
 			maps.Copy(probes, r.targetedProbes(t, u))
 			maps.Copy(probes, r.analyticsProbes(t, u))
+			maps.Copy(probes, r.guidanceProbes(t, u))
+			maps.Copy(probes, r.teachersDevProbes(t, u))
+			maps.Copy(probes, r.internationalProbes(t, u))
 			for _, rt := range table {
 				pr, ok := probes[rt.Pattern]
 				if !ok {

@@ -29,6 +29,11 @@ type teacherDevListData struct {
 func (h *Web) teacherDevList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	v := h.newView(r, "teachers_dev")
+	if u := v.User; u != nil && u.Role == domain.RoleEnterprise {
+		// An enterprise sees the internships at itself, not the teachers.
+		http.Redirect(w, r, "/internships", http.StatusSeeOther)
+		return
+	}
 	pl, err := h.loadPlaces(ctx)
 	if err != nil {
 		h.fail(w, r, err)

@@ -61,7 +61,7 @@ func (h *Web) renderTeacherDev(w http.ResponseWriter, r *http.Request, form stri
 	base := "/teachers/" + idString(t.TeacherID)
 	u := v.User
 	if v.Can(string(auth.WriteTeacherDevelopment)) && u != nil && u.CollegeID == t.CollegeID {
-		if u.Role == domain.RoleCollege {
+		if v.Can(string(auth.AssignCategory)) {
 			cats, cerr := h.reg.QualificationCategories(ctx)
 			if cerr != nil {
 				h.fail(w, r, cerr)
