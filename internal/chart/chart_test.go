@@ -438,6 +438,37 @@ func TestTrend(t *testing.T) {
 	if legend := root.withClass("legend"); len(legend) != 2 {
 		t.Errorf("%d legend entries for two series", len(legend))
 	}
+
+	// Twelve years do not fit the axis side by side: every other label is
+	// written, the newest always.
+	var labels []string
+	var values []float64
+	for y := 2014; y < 2026; y++ {
+		labels = append(labels, fmt.Sprintf("%d–%02d", y, (y+1)%100))
+		values = append(values, float64(y-2000))
+	}
+	many := parse(t, string(Trend{Title: "t", Labels: labels, Series: []Series{{Name: "a", Values: values}}}.SVG()))
+	var drawn []string
+	for _, n := range many.withClass("axis")[0].all("text") {
+		if strings.Contains(n.Text, "–") {
+			drawn = append(drawn, n.Text)
+		}
+	}
+	if len(drawn) >= len(labels) || len(drawn) < 3 || drawn[len(drawn)-1] != "2025–26" {
+		t.Errorf("axis labels %q of %d years", drawn, len(labels))
+	}
+	// Two lines ending close together have their last values apart.
+	close := parse(t, string(Trend{Title: "t", Labels: []string{"a", "b"},
+		Series: []Series{{Name: "x", Values: []float64{0, 1000}}, {Name: "y", Values: []float64{0, 990}}}}.SVG()))
+	var ys []float64
+	for _, n := range close.Nodes { // the axis' ticks are in a group of their own
+		if n.XMLName.Local == "text" && (n.Text == "1000" || n.Text == "990") {
+			ys = append(ys, n.num(t, "y"))
+		}
+	}
+	if len(ys) != 2 || math.Abs(ys[0]-ys[1]) < 14 {
+		t.Errorf("the last values are drawn at y %v: they overlap", ys)
+	}
 }
 
 func TestFunnel(t *testing.T) {
@@ -462,8 +493,11 @@ func TestFunnel(t *testing.T) {
 			t.Errorf("step %d not centred: %.1f left, %.1f right", i, left, right)
 		}
 	}
-	if got := steps[1].all("text")[1].Text; got != "700 · 70 %" {
-		t.Errorf("value text %q", got)
+	if texts := steps[1].all("text"); len(texts) != 3 || texts[1].Text != "700" || texts[2].Text != "70 %" {
+		t.Errorf("texts %v, want the label, the value and the note", texts)
+	}
+	if tip := steps[1].all("title")[0].Text; tip != "Распределены: 700 · 70 %" {
+		t.Errorf("tooltip %q", tip)
 	}
 }
 

@@ -15,7 +15,8 @@ type Step struct {
 // Funnel draws stages that each hold part of the one before (offers →
 // allocated → agreements active → logbook on track → assessed → employed)
 // as centred bars, each as wide as its figure is of the largest, with the
-// label and the figure above it.
+// label and the figure above it and the note under it, so that a long
+// Kazakh label and a long note never share a line on a phone.
 type Funnel struct {
 	Title, Desc string
 	Empty       string
@@ -23,7 +24,7 @@ type Funnel struct {
 	Steps       []Step
 }
 
-const funnelRow = 48.0
+const funnelRow = 62.0
 
 // SVG draws the funnel, or its empty state when every stage is zero.
 func (c Funnel) SVG() template.HTML {
@@ -47,17 +48,18 @@ func (c Funnel) SVG() template.HTML {
 			v = 0
 		}
 		text := c.Number.format(v)
+		tip := text
 		if s.Note != "" {
-			text += " · " + s.Note
+			tip += " · " + s.Note
 		}
 		// A stage with a few people in it stays visible as a sliver.
 		width := max(span*v/top, 2)
 		w.raw(`<g class="funnel-step">`)
 		link := w.openLink(s.URL)
 		w.raw("<title>")
-		w.text(s.Label + ": " + text)
+		w.text(s.Label + ": " + tip)
 		w.raw("</title>")
-		w.label(barPad, y+14, "", "", shorten(s.Label, 30))
+		w.label(barPad, y+14, "", "", shorten(s.Label, 40))
 		w.label(barWidth-barPad, y+14, "end", `font-weight="600"`, text)
 		w.raw(`<rect x="`)
 		w.num(barPad + (span-width)/2)
@@ -71,6 +73,9 @@ func (c Funnel) SVG() template.HTML {
 		w.raw(`" fill-opacity="`)
 		w.num(1 - 0.1*float64(min(i, 5)))
 		w.raw(`"/>`)
+		if s.Note != "" {
+			w.label(barWidth/2, y+54, "middle", `font-size="12" fill="`+colourMuted+`"`, s.Note)
+		}
 		w.closeLink(link)
 		w.raw("</g>")
 	}

@@ -182,8 +182,8 @@ func (c Trend) SVG() template.HTML {
 	}
 	slices.SortStableFunc(ends, func(a, b valueLabel) int { return cmp.Compare(a.y, b.y) })
 	for i := range ends {
-		if i > 0 && ends[i].y < ends[i-1].y+13 {
-			ends[i].y = ends[i-1].y + 13
+		if i > 0 && ends[i].y < ends[i-1].y+15 {
+			ends[i].y = ends[i-1].y + 15
 		}
 		w.label(ends[i].x, ends[i].y, "middle", `font-size="12" font-weight="600"`, ends[i].text)
 	}

@@ -66,6 +66,11 @@ type Loader interface {
 	// their obligation, with its history.
 	InsertTrainingOrders(ctx context.Context, rows []domain.TrainingOrder) error
 	InsertTargetedContracts(ctx context.Context, rows []domain.TargetedContract) error
+	// InsertTeacherRecords stores teachers' categories and subjects with
+	// their courses and internships; InsertInternational the foreign
+	// partners (with their IDs set), agreements, specialists and mobility.
+	InsertTeacherRecords(ctx context.Context, rows []domain.TeacherRecords) error
+	InsertInternational(ctx context.Context, l domain.InternationalLoad) error
 	// SweepObligations raises the obligations' deadline alerts due.
 	SweepObligations(ctx context.Context, today time.Time) (domain.SweepResult, error)
 }

@@ -140,6 +140,27 @@ type Summary struct {
 	TargetedContracts int `json:"targeted_contracts"`
 	Obligations       int `json:"obligations"`
 	ObligationAlerts  int `json:"obligation_alerts"`
+
+	// Career guidance: the demo coordinator's class sessions and the
+	// anonymous tests finished through them.
+	GuidanceSessions int `json:"guidance_sessions"`
+	GuidanceResults  int `json:"guidance_results"`
+
+	// Teachers' qualification: a profile (category, subjects) per
+	// teacher, with their courses and industry internships (written with
+	// it). Internationalisation: partners, agreements (of which the
+	// colleges, countries and Russian-partnered colleges in force),
+	// foreign specialists and mobility.
+	TeacherProfiles        int `json:"teacher_profiles"`
+	TeacherCourses         int `json:"teacher_courses"`
+	TeacherInternships     int `json:"teacher_internships"`
+	Partners               int `json:"partners"`
+	Partnerships           int `json:"partnerships"`
+	PartnerColleges        int `json:"partner_colleges"`
+	PartnerCountries       int `json:"partner_countries"`
+	RussianPartnerColleges int `json:"russian_partner_colleges"`
+	ForeignSpecialists     int `json:"foreign_specialists"`
+	Mobility               int `json:"mobility"`
 }
 
 // Rows is the number of rows written in the registry's tables and the
@@ -148,7 +169,8 @@ type Summary struct {
 func (s Summary) Rows() int64 {
 	return int64(s.Colleges+s.Enterprises+s.Programmes+s.Groups+s.Teachers+s.Students+s.Mentors+s.Competences+s.Offers+
 		s.Applications+s.Agreements+s.PartyChanges+s.Rounds+s.RoundOffers+s.RoundStudents+s.Interviews+s.OpenRound+
-		s.Memoranda+s.Fulfilments+s.Graduates+s.EmploymentRecords+s.SeatRows+s.Diplomas+s.TrainingOrders+s.TargetedContracts) +
+		s.Memoranda+s.Fulfilments+s.Graduates+s.EmploymentRecords+s.SeatRows+s.Diplomas+s.TrainingOrders+s.TargetedContracts+
+		s.TeacherProfiles+s.Partners+s.Partnerships+s.ForeignSpecialists+s.Mobility) +
 		s.Entries + s.Assessments
 }
 
@@ -195,7 +217,12 @@ func Generate(ctx context.Context, loader Loader, ref domain.ReferenceData, opts
 	// keeps their IINs apart. Teachers come before the groups they curate.
 	iins := newIINAllocator(p.seed)
 	acc := &p.accounts
-	if err := writeStream(w, "teachers", func(emit func(domain.Teacher) bool) { p.teachers(iins, acc.watchTeacher(p, emit)) }, loader.InsertTeachers); err != nil {
+	intl := newIntlPlan(p)
+	tq := newTeacherPlan(p, intl)
+	if err := writeStream(w, "teachers", func(emit func(domain.Teacher) bool) { p.teachers(iins, tq.watch(acc.watchTeacher(p, emit))) }, loader.InsertTeachers); err != nil {
+		return sum, err
+	}
+	if err := writeTeacherRecords(w, loader, tq, &sum); err != nil {
 		return sum, err
 	}
 	if err := writeRows(w, "groups", p.groups, loader.InsertGroups); err != nil {
@@ -222,7 +249,9 @@ func Generate(ctx context.Context, loader Loader, ref domain.ReferenceData, opts
 	}
 	// Seats and targeted training see every student and graduate written.
 	tp := newTargetedPlan(p)
-	if err := writeStream(w, "students", func(emit func(domain.Student) bool) { p.students(iins, tp.watchStudent(acc.watchStudent(p, emit))) }, loader.InsertStudents); err != nil {
+	if err := writeStream(w, "students", func(emit func(domain.Student) bool) {
+		p.students(iins, intl.watchStudent(tp.watchStudent(acc.watchStudent(p, emit))))
+	}, loader.InsertStudents); err != nil {
 		return sum, err
 	}
 	student := p.studentAccount()
@@ -266,6 +295,12 @@ func Generate(ctx context.Context, loader Loader, ref domain.ReferenceData, opts
 		return sum, err
 	}
 	if err := writeTargeted(ctx, w, loader, tp, &sum); err != nil {
+		return sum, err
+	}
+	if err := writeInternational(w, loader, p, intl, &sum); err != nil {
+		return sum, err
+	}
+	if err := writeGuidance(ctx, loader, p, &sum); err != nil {
 		return sum, err
 	}
 	if err := loader.FinishLoad(ctx); err != nil {

@@ -128,6 +128,7 @@ func TestGenerateSmall(t *testing.T) {
 			checkPatronage(t, st, sqlDB, sum)
 			checkGraduates(t, st, sqlDB, rec, sum)
 			checkTargeted(t, st, sqlDB, rec, sum)
+			checkInternational(t, st, rec, sum)
 
 			// What the database holds is exactly what a second run with the
 			// same seed generates: the stored data is the same on every run.

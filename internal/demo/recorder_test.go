@@ -46,6 +46,8 @@ type recorder struct {
 	orders       []domain.TrainingOrder
 	targeted     []domain.TargetedContract
 	swept        bool // SweepObligations was called
+	teacherRecs  []domain.TeacherRecords
+	intl         []domain.InternationalLoad
 
 	hashes map[string]hash.Hash
 }
@@ -162,6 +164,17 @@ func (r *recorder) InsertFulfilments(ctx context.Context, rows []domain.Fulfilme
 	return record(ctx, r, "fulfilments", &r.fulfilments, rows, r.pass().InsertFulfilments)
 }
 
+func (r *recorder) InsertTeacherRecords(ctx context.Context, rows []domain.TeacherRecords) error {
+	return record(ctx, r, "teacher records", &r.teacherRecs, rows, r.pass().InsertTeacherRecords)
+}
+
+func (r *recorder) InsertInternational(ctx context.Context, l domain.InternationalLoad) error {
+	return record(ctx, r, "international", &r.intl, []domain.InternationalLoad{l},
+		func(ctx context.Context, rows []domain.InternationalLoad) error {
+			return r.pass().InsertInternational(ctx, rows[0])
+		})
+}
+
 // InsertGraduates records the graduates among the students, as the
 // database holds them.
 func (r *recorder) InsertGraduates(ctx context.Context, rows []domain.Graduate) error {
@@ -261,6 +274,10 @@ func (discard) SweepObligations(context.Context, time.Time) (domain.SweepResult,
 
 func (discard) InsertMemoranda(context.Context, []domain.Memorandum) error   { return nil }
 func (discard) InsertFulfilments(context.Context, []domain.Fulfilment) error { return nil }
+func (discard) InsertTeacherRecords(context.Context, []domain.TeacherRecords) error {
+	return nil
+}
+func (discard) InsertInternational(context.Context, domain.InternationalLoad) error { return nil }
 
 func (discard) InsertColleges(context.Context, []domain.College) error       { return nil }
 func (discard) InsertRounds(context.Context, []domain.Round) error           { return nil }

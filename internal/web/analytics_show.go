@@ -213,7 +213,12 @@ func (h *Web) analyticsShow(w http.ResponseWriter, r *http.Request) {
 		data.Tables[t.Name] = t
 	}
 	data.Official = data.Tables[tableOfficial]
-	data.OfficialNone = len(d.Official) == 0
+	data.OfficialNone = len(data.Official.Rows) == 0
+	for _, o := range d.Official {
+		if !namedIndicator(v, o.Indicator) {
+			data.OfficialOther++
+		}
+	}
 	if d.Level == domain.LevelNational {
 		data.AreasTable = tableRegions
 	} else if d.Level == domain.LevelRegion {
@@ -360,13 +365,15 @@ func (h *Web) analyticsPictures(ctx context.Context, v *view, data *analyticsDat
 		data.MapTitle = v.T("web.analytics.map_title", "figure", figure)
 		bars := chart.Bars{Title: v.T("web.analytics.bars_regions", "figure", figure), Desc: v.T("web.analytics.bars_desc"),
 			Empty: empty, Number: number}
+		mapDesc := v.T("web.analytics.map_desc")
 		if d.Level == domain.LevelRegion {
 			bars.Title = v.T("web.analytics.bars_colleges", "figure", figure)
+			data.MapTitle, mapDesc = bars.Title, v.T("web.analytics.map_colleges_desc")
 		}
 		if a.figure == "employment_rate" {
 			bars.Max = 100
 		}
-		m := chart.Map{Title: data.MapTitle, Desc: v.T("web.analytics.map_desc"), Empty: empty, Number: number,
+		m := chart.Map{Title: data.MapTitle, Desc: mapDesc, Empty: empty, Number: number,
 			Credit: v.T("web.analytics.map_credit")}
 		areas := slices.Clone(d.Areas)
 		sortAreas(v.Lang, areas)

@@ -155,7 +155,10 @@ func dashTables(v *view, d domain.Dashboard, drill func(id int64) string) []dash
 	}
 	out = append(out, t)
 
-	// The published figures of the area, as published.
+	// The published figures of the area, as published: those of the
+	// indicators the catalogs define, which count what a figure of the
+	// dashboard counts or near enough to set beside it (the shares of
+	// students by their schooling and the like are left to the sources).
 	t = dashTable{Name: tableOfficial, Title: v.T("web.analytics.table.official")}
 	t.keys, t.Headers = col("figure", "period", "published", "unit", "value", "publisher", "source", "definition")
 	computed := map[string]dashCell{}
@@ -169,6 +172,9 @@ func dashTables(v *view, d domain.Dashboard, drill func(id int64) string) []dash
 		}
 	}
 	for _, o := range d.Official {
+		if !namedIndicator(v, o.Indicator) {
+			continue
+		}
 		value := officialValueCell(v, o)
 		value.file = cellNumber(o.Value)
 		c, ok := computed[o.Indicator+"\x00"+o.Period]
@@ -224,11 +230,15 @@ func decimal(v *view, x float64) string {
 	return s
 }
 
+// namedIndicator reports whether the catalogs name a published
+// indicator.
+func namedIndicator(v *view, indicator string) bool { return v.p.Has("analytics.indicator." + indicator) }
+
 // indicatorName names a published indicator; one the catalogs do not know
 // is named by its code.
 func indicatorName(v *view, indicator string) string {
-	if key := "analytics.indicator." + indicator; v.p.Has(key) {
-		return v.T(key)
+	if namedIndicator(v, indicator) {
+		return v.T("analytics.indicator." + indicator)
 	}
 	return v.T("web.analytics.indicator_other", "code", indicator)
 }

@@ -260,6 +260,14 @@ func TestAnalyticsFilters(t *testing.T) {
 		`<option value="paid" selected>`, `<option value="04" selected>04 — Business, administration and law</option>`,
 		`<option value="students" selected>`, "Students by region",
 		`<a href="/analytics?field=04&amp;figure=students&amp;funding=paid&amp;region=71">`)
+	// With htmx, a change of filter swaps the results only, and the address
+	// bar gets the canonical URL.
+	hx := get(t, r.app.URL, "/analytics?funding=paid&field=&qualification=&year=", append(ministry, "HX-Request", "true")...)
+	hx.expect(t, http.StatusOK, `<section id="results" class="results analytics"`, `class="chart chart-funnel`)
+	hx.lacks(t, "<html", `<form class="filters"`)
+	if u := hx.header.Get("HX-Push-Url"); u != "/analytics?funding=paid" {
+		t.Errorf("HX-Push-Url %q", u)
+	}
 	// Published totals are not set beside filtered figures.
 	if strings.Contains(between(t, p.body, `class="stats small kpis"`, `</ul>`), "Published:") {
 		t.Errorf("a published total stands beside a filtered figure")

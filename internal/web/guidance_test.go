@@ -139,7 +139,7 @@ func TestGuidanceTest(t *testing.T) {
 		t.Errorf("the test's cookie: %+v", c)
 	}
 	test := "/guidance/t/" + id
-	get(t, base, loc, kk...).expect(t, http.StatusOK, "1-беті", "Ас үй шкафтарын жасау", "Мүлдем ұнамайды", "Өте ұнайды", `name="R01"`, `name="C02"`)
+	get(t, base, loc, kk...).expect(t, http.StatusOK, "1-беті", "Ас үй шкафтарын жасау", "Мүлдем ұнамайды", "Өте ұнайды", `name="R01"`, `name="S02"`)
 
 	// The pupil: strongly investigative and conventional, realistic next.
 	perArea := [6]int{3, 4, 0, 1, 1, 4}
@@ -287,5 +287,73 @@ func TestGuidanceClass(t *testing.T) {
 	log, err := r.app.Store.Audit(context.Background(), domain.AuditFilter{RecordType: "guidance_session", RecordID: itoa(id)})
 	if err != nil || log.Total != 2 {
 		t.Errorf("audit of the session: %d entries, %v", log.Total, err)
+	}
+}
+
+// guidanceKey finds a catalog key of this feature shown as it is.
+var guidanceKey = regexp.MustCompile(`\bguidance\.[a-z_]+\.[a-z_0-9.]+`)
+
+// TestGuidancePagesEveryLanguage renders every guidance page and its
+// problems in each language and finds no untranslated key.
+func TestGuidancePagesEveryLanguage(t *testing.T) {
+	t.Parallel()
+	r := newRegistry(t, testkit.SQLitePath(t))
+	r.guidanceFixture(t)
+	ctx := context.Background()
+	teacher := r.users[domain.RoleTeacher]
+	g := domain.GuidanceSession{Title: "9 А", OwnerID: teacher.ID}
+	if err := r.app.Store.SaveGuidanceSession(testkit.As(teacher), &g); err != nil {
+		t.Fatal(err)
+	}
+	a, err := r.app.Store.StartGuidance(ctx, g.JoinCode, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all domain.Answers
+	for i := range domain.GuidanceItems {
+		all.Set(i, i%5)
+	}
+	done, err := r.app.Store.CreateGuidanceResult(ctx, all, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	session := "/guidance/sessions/" + itoa(g.ID)
+	pages := []struct {
+		method, path string
+		form         url.Values
+		as           []string
+		status       int
+	}{
+		{"GET", "/guidance", nil, nil, http.StatusOK},
+		{"GET", "/guidance?class=" + g.JoinCode, nil, nil, http.StatusOK},
+		{"GET", "/guidance?class=NOSUCH", nil, nil, http.StatusOK},
+		{"GET", "/guidance/t/" + a.ID + "?page=4", nil, nil, http.StatusOK},
+		{"POST", "/guidance/t/" + a.ID, url.Values{"page": {"2"}, "A03": {"x"}}, nil, http.StatusBadRequest},
+		{"POST", "/guidance/t/" + a.ID, url.Values{"page": {"6"}, "go": {"finish"}}, nil, http.StatusBadRequest},
+		{"GET", "/guidance/r/" + done.ResultID, nil, nil, http.StatusOK},
+		{"GET", "/guidance/r/" + done.ResultID + "?city=3", nil, nil, http.StatusOK},
+		{"GET", "/guidance/sessions", nil, r.asUser(t, teacher), http.StatusOK},
+		{"POST", "/guidance/sessions", url.Values{"title": {""}}, r.asUser(t, teacher), http.StatusBadRequest},
+		{"GET", session, nil, r.asUser(t, teacher), http.StatusOK},
+	}
+	for _, lang := range []string{"kk", "ru", "en"} {
+		for _, pg := range pages {
+			headers := append([]string{"Cookie", "lang=" + lang}, pg.as...)
+			var p page
+			if pg.method == "POST" {
+				p = postForm(t, r.app.URL, pg.path, pg.form, headers...)
+			} else {
+				p = get(t, r.app.URL, pg.path, headers...)
+			}
+			if p.status != pg.status {
+				t.Errorf("%s %s %s: status %d, want %d", lang, pg.method, pg.path, p.status, pg.status)
+			}
+			for _, m := range untranslated.FindAllString(p.body, -1) {
+				t.Errorf("%s %s %s: untranslated %q", lang, pg.method, pg.path, m)
+			}
+			if m := guidanceKey.FindString(p.body); m != "" {
+				t.Errorf("%s %s %s: untranslated %q", lang, pg.method, pg.path, m)
+			}
+		}
 	}
 }

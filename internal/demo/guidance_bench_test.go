@@ -1,0 +1,120 @@
+package demo
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/dualtrack/dualtrack/internal/domain"
+	"github.com/dualtrack/dualtrack/internal/refdata"
+	"github.com/dualtrack/dualtrack/internal/testkit"
+)
+
+// BenchmarkGuidancePage serves a pupil's results page with its
+// recommendations (/guidance/r/{id}?city=…) from a database of each kind
+// holding what the recommendations read at national scale: the colleges,
+// enterprises and programmes, the students and graduates whose enrolment
+// makes the state-funded seats, the seats and the training orders (as in
+// BenchmarkTargetedPages) and the placement offers of the dual-training
+// chain. Requests come from the public, one at a time, for a pupil in
+// each of four cities in turn; the median and the 99th percentile are
+// reported, and the time of the first build of the recommendations'
+// snapshot. It loads for several minutes, so it runs only when asked:
+//
+//	go test -run '^$' -bench GuidancePage -benchtime 400x -timeout 60m ./internal/demo/
+func BenchmarkGuidancePage(b *testing.B) {
+	ctx := domain.WithActor(context.Background(), domain.System)
+	for _, db := range testkit.Databases {
+		b.Run(db.Name, func(b *testing.B) {
+			dsn := db.DSN(b)
+			st := testkit.OpenStore(b, dsn)
+			opts := Options{Scale: ScaleNational, Seed: 1}
+			if err := opts.normalize(); err != nil {
+				b.Fatal(err)
+			}
+			p, err := newPlan(refdata.All(), opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			start := time.Now()
+			w := &writer{ctx: ctx, batch: opts.BatchSize}
+			iins := newIINAllocator(p.seed)
+			tp := newTargetedPlan(p)
+			var sum Summary
+			for _, step := range []func() error{
+				func() error { return writeRows(w, "colleges", p.colleges, st.InsertColleges) },
+				func() error { return writeRows(w, "enterprises", p.enterprises, st.InsertEnterprises) },
+				func() error { return writeRows(w, "programmes", p.programmes, st.InsertProgrammes) },
+				func() error {
+					return writeStream(w, "teachers", func(emit func(domain.Teacher) bool) { p.teachers(iins, emit) }, st.InsertTeachers)
+				},
+				func() error { return writeRows(w, "groups", p.groups, st.InsertGroups) },
+				func() error { return writeStream(w, "offers", p.streamOffers, st.InsertOffers) },
+				func() error {
+					return writeStream(w, "students", func(emit func(domain.Student) bool) { p.students(iins, tp.watchStudent(emit)) },
+						st.InsertStudents)
+				},
+				func() error {
+					sum.Students = p.summary(opts.Scale).Students
+					return writeGraduates(ctx, w, tp.loader(st), p, iins, &sum)
+				},
+				func() error { return writeTargeted(ctx, w, st, tp, &sum) },
+				func() error { return st.FinishLoad(ctx) },
+			} {
+				if err := step(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.Logf("%s: loaded %d students, %d seats in %d rows, %d training orders and the offers in %s", db.Name, sum.Students,
+				sum.Seats, sum.SeatRows, sum.TrainingOrders, time.Since(start).Round(time.Second))
+			app := testkit.StartApp(b, dsn)
+			var answers domain.Answers
+			for i := range domain.GuidanceItems {
+				answers.Set(i, []int{4, 3, 1, 0, 1, 2}[i/domain.ItemsPerArea])
+			}
+			result, err := app.Store.CreateGuidanceResult(ctx, answers, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			began := time.Now()
+			if err := app.Store.RefreshGuidance(ctx); err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("%s: the recommendations' snapshot built in %s", db.Name, time.Since(began).Round(time.Millisecond))
+			cities := []int64{1, 2, 3, 17} // Almaty, Astana, Shymkent and a small town
+			n := 0
+			get := func() time.Duration {
+				path := "/guidance/r/" + result.ResultID + "?city=" + strconv.FormatInt(cities[n%len(cities)], 10)
+				n++
+				start := time.Now()
+				resp, err := http.Get(app.URL + path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					b.Fatalf("GET %s: %s", path, resp.Status)
+				}
+				return time.Since(start)
+			}
+			for range 8 {
+				get() // warm the caches and the connection
+			}
+			var took []time.Duration
+			for b.Loop() {
+				took = append(took, get())
+			}
+			slices.Sort(took)
+			p50, p99 := took[len(took)/2], took[min(len(took)-1, len(took)*99/100)]
+			b.ReportMetric(float64(p50.Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
+			b.Logf("%s /guidance/r/{id}?city=…: %d requests, p50 %s, p99 %s", db.Name, len(took), p50.Round(10*time.Microsecond),
+				p99.Round(10*time.Microsecond))
+		})
+	}
+}
