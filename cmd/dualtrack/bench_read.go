@@ -107,11 +107,10 @@ func benchRead(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return func() string { return strconv.FormatInt(list[rand.IntN(len(list))], 10) }
 	}
 	none := func() string { return "" }
-	// dualtrack's targets come first, so that the memory read after them
-	// is the node's alone, before the bare handler's pool has cached any
-	// page.
+	// dualtrack's lists and pages come first, so that the memory read
+	// after them is the node's alone, before the bare handler's pool has
+	// cached any page.
 	targets := []readTarget{
-		{"API GET /api/v1/colleges/{id}", base + "/api/v1/colleges/", ids(collegeIDs), bearer(token)},
 		{"API GET /api/v1/students/{id}", base + "/api/v1/students/", ids(studentIDs), bearer(token)},
 		{"API GET /api/v1/students (first page)", base + "/api/v1/students", none, bearer(token)},
 		{"API GET /api/v1/colleges (first page)", base + "/api/v1/colleges", none, bearer(token)},
@@ -120,49 +119,66 @@ func benchRead(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		{"page GET /students/{id}", base + "/students/", ids(studentIDs), cookie},
 		{"page GET /colleges", base + "/colleges", none, cookie},
 	}
-	bareTargets := []readTarget{
+	// The comparison with the bare handler runs in rounds that take turns,
+	// so that the other work of a shared machine weighs on each alike.
+	compared := []readTarget{
+		{"API GET /api/v1/colleges/{id}", base + "/api/v1/colleges/", ids(collegeIDs), bearer(token)},
 		{"bare: one college row (net/http + database/sql)", bareBase + "/college/", ids(collegeIDs), nil},
 		{"bare: the API's college query (row + 2 counts)", bareBase + "/college-counted/", ids(collegeIDs), nil},
 	}
+	const rounds = 5
 
 	fmt.Fprintf(stdout, "%s database %s: %d colleges, %d students; %d clients, %s per target, GOMAXPROCS %d\n",
 		st.Dialect(), redact(*dsn), counts.Colleges, counts.Students, *clients, *duration, runtime.GOMAXPROCS(0))
 	fmt.Fprintf(stdout, "load average before: %s\n", loadAverage())
 	fmt.Fprintf(stdout, "%-48s %9s %9s %9s %9s %7s\n", "target", "requests", "req/s", "p50", "p99", "errors")
 	var results []readResult
-	load := func(targets []readTarget) error {
-		for _, tg := range targets {
-			runReadLoad(ctx, httpc, tg, *clients, time.Second) // warm-up, not counted
-			r := runReadLoad(ctx, httpc, tg, *clients, *duration)
-			results = append(results, r)
-			fmt.Fprintf(stdout, "%-48s %9d %9.0f %9s %9s %7d\n", tg.name, r.requests, r.perSecond(),
-				r.quantile(0.50), r.quantile(0.99), r.errors)
-			if r.firstErr != nil {
-				fmt.Fprintf(stdout, "  first error: %v\n", r.firstErr)
-			}
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
+	report := func(r readResult) {
+		results = append(results, r)
+		fmt.Fprintf(stdout, "%-48s %9d %9.0f %9s %9s %7d\n", r.name, r.requests, r.perSecond(),
+			r.quantile(0.50), r.quantile(0.99), r.errors)
+		if r.firstErr != nil {
+			fmt.Fprintf(stdout, "  first error: %v\n", r.firstErr)
 		}
-		return nil
 	}
-	if err := load(targets); err != nil {
-		return err
+	for _, tg := range targets {
+		runReadLoad(ctx, httpc, tg, *clients, time.Second) // warm-up, not counted
+		report(runReadLoad(ctx, httpc, tg, *clients, *duration))
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 	}
 	rss, peak := processMemory()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	if err := load(bareTargets); err != nil {
-		return err
+
+	fmt.Fprintf(stdout, "in %d alternating rounds:\n", rounds)
+	sums := make([]readResult, len(compared))
+	for i, tg := range compared {
+		runReadLoad(ctx, httpc, tg, *clients, time.Second) // warm-up, not counted
+		sums[i].name = tg.name
+	}
+	for range rounds {
+		for i, tg := range compared {
+			sums[i].add(runReadLoad(ctx, httpc, tg, *clients, *duration/rounds))
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+		}
+	}
+	for _, r := range sums {
+		slices.Sort(r.latencies)
+		report(r)
 	}
 	fmt.Fprintf(stdout, "load average after: %s\n", loadAverage())
-	d, b, bc := results[0].perSecond(), results[len(targets)].perSecond(), results[len(targets)+1].perSecond()
-	if b > 0 && bc > 0 {
+	if d, b, bc := sums[0].perSecond(), sums[1].perSecond(), sums[2].perSecond(); b > 0 && bc > 0 {
 		fmt.Fprintf(stdout, "API college by id at %.0f%% of the bare one-row handler's throughput (target ≥ 50%%), "+
 			"at %.0f%% of the bare handler running the same query\n", 100*d/b, 100*d/bc)
 	}
-	fmt.Fprintf(stdout, "memory of this process after dualtrack's targets, before the bare handler's (the node and the load generator's few MiB): "+
+	fmt.Fprintf(stdout, "memory of this process after dualtrack's lists and pages, before the bare handler's turn (the node and the load generator's few MiB): "+
 		"RSS %s, peak RSS %s, Go heap in use %s (target RSS ≤ 300 MiB)\n", rss, peak, byteSize(int64(ms.HeapInuse)))
+	rss, peak = processMemory()
+	fmt.Fprintf(stdout, "… and at the end, with the bare handler's own pool: RSS %s, peak RSS %s\n", rss, peak)
 	for _, r := range results {
 		if r.errors > 0 {
 			return fmt.Errorf("%s: %d requests failed", r.name, r.errors)
@@ -189,6 +205,17 @@ type readResult struct {
 }
 
 func (r readResult) perSecond() float64 { return float64(r.requests) / r.elapsed.Seconds() }
+
+// add counts another run of the same target in r.
+func (r *readResult) add(o readResult) {
+	r.requests += o.requests
+	r.errors += o.errors
+	if r.firstErr == nil {
+		r.firstErr = o.firstErr
+	}
+	r.elapsed += o.elapsed
+	r.latencies = append(r.latencies, o.latencies...)
+}
 
 func (r readResult) quantile(q float64) string {
 	if len(r.latencies) == 0 {

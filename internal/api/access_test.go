@@ -208,6 +208,7 @@ func TestRoleMatrix(t *testing.T) {
 			maps.Copy(probes, f.targetedProbes(t, app.Store))
 			maps.Copy(probes, f.analyticsProbes())
 			maps.Copy(probes, f.guidanceProbes())
+			maps.Copy(probes, f.internationalProbes())
 			methods := map[string][]string{} // the methods each path takes
 			for _, pattern := range mux.patterns {
 				if _, ok := actions[pattern]; !ok {

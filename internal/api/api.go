@@ -210,6 +210,29 @@ func (a *API) routes() []route {
 		get("/open/by-year", auth.ReadOpenData, a.openByYear),
 		get("/open/by-qualification", auth.ReadOpenData, a.openByQualification),
 
+		// Teachers' qualification and internationalisation (issue 10).
+		get("/teacher-development", auth.ReadTeacherDevelopment, a.listStandings),
+		get("/teacher-figures", auth.ReadTeacherDevelopment, a.getTeacherFigures),
+		get("/teachers/{id}/development", auth.ReadTeacherDevelopment, a.getTeacherDevelopment),
+		put("/teachers/{id}/profile", auth.AssignCategory, a.updateTeacherProfile),
+		post("/teachers/{id}/courses", auth.WriteTeacherDevelopment, a.createCourse),
+		post("/teachers/{id}/internships", auth.WriteTeacherDevelopment, a.createInternship),
+		get("/internships", auth.ReadTeacherDevelopment, a.listInternships),
+		get("/teacher-policy", auth.ReadTeacherDevelopment, a.getTeacherPolicy),
+		put("/teacher-policy", auth.ManageTeacherPolicy, a.updateTeacherPolicy),
+		get("/international/figures", auth.ReadInternational, a.getInternationalFigures),
+		get("/international/russia", auth.ReadInternational, a.getCrossBorder),
+		get("/international/partners", auth.ReadInternational, a.listPartners),
+		post("/international/partners", auth.WriteInternational, a.createPartner),
+		get("/international/partnerships", auth.ReadInternational, a.listPartnerships),
+		post("/international/partnerships", auth.WriteInternational, a.createPartnership),
+		get("/international/partnerships/{id}", auth.ReadInternational, a.getPartnership),
+		put("/international/partnerships/{id}", auth.WriteInternational, a.updatePartnership),
+		get("/international/specialists", auth.ReadInternational, a.listSpecialists),
+		post("/international/specialists", auth.WriteInternational, a.createSpecialist),
+		get("/international/mobility", auth.ReadInternational, a.listMobility),
+		post("/international/mobility", auth.WriteInternational, a.createMobility),
+
 		// The document describes the API to anyone who may read the
 		// registry, which is everyone.
 		{"GET /api/openapi.json", auth.ReadRegistry, serveOpenAPI},

@@ -67,6 +67,9 @@ type importMetrics struct {
 }
 
 func newImportMetrics(reg *metrics.Registry, jobs domain.ImportJobStore, now func() time.Time) *importMetrics {
+	if now == nil {
+		now = time.Now
+	}
 	return &importMetrics{
 		ImportJobStore: jobs,
 		running:        reg.Gauge("dualtrack_import_jobs_running", "Imports of uploaded files running on this node.").With(),

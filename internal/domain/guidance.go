@@ -375,8 +375,8 @@ type GuidanceProfile struct {
 	ISCOCode       string `json:"isco_code"`
 	ISCOTitle      string `json:"isco_title"` // English, © ILO
 	Interest       string `json:"interest_code"`
-	Rationale      string `json:"rationale"`       // why this ISCO group
-	ISCORationale  string `json:"isco_rationale"`  // why this interest code
+	Rationale      string `json:"rationale"`        // why this ISCO group
+	ISCORationale  string `json:"isco_rationale"`   // why this interest code
 	ProfileOfField bool   `json:"profile_of_field"` // read-only: borrowed (GuidanceProfileFor)
 }
 

@@ -52,6 +52,7 @@ type analyticsData struct {
 	AreasTable        string
 	Official          dashTable
 	OfficialNone      bool
+	OfficialOther     int // published figures of other indicators, left to the sources
 	Definitions       []definitionItem
 	FunnelDefinitions []definitionItem
 }

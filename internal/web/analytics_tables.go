@@ -232,7 +232,9 @@ func decimal(v *view, x float64) string {
 
 // namedIndicator reports whether the catalogs name a published
 // indicator.
-func namedIndicator(v *view, indicator string) bool { return v.p.Has("analytics.indicator." + indicator) }
+func namedIndicator(v *view, indicator string) bool {
+	return v.p.Has("analytics.indicator." + indicator)
+}
 
 // indicatorName names a published indicator; one the catalogs do not know
 // is named by its code.

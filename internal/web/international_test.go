@@ -207,3 +207,54 @@ func TestInternationalPages(t *testing.T) {
 	get(t, base, "/international?country=XX", college("en")...).expect(t, http.StatusBadRequest)
 	get(t, base, "/international", r.as(t, domain.RoleStudent)...).expect(t, http.StatusForbidden)
 }
+
+// TestTeachersAndInternationalEveryLanguage renders every page of
+// teachers' qualification and internationalisation in the three
+// languages, with records and without (the empty states), filtered and
+// as htmx fragments: no catalog key is left untranslated.
+func TestTeachersAndInternationalEveryLanguage(t *testing.T) {
+	t.Parallel()
+	r := newRegistry(t, testkit.SQLitePath(t))
+	f := r.intlFixture(t)
+	empty := testkit.StartApp(t, testkit.SQLitePath(t))
+	emptyMinistry := session(signIn(t, empty.URL, testkit.NewUser(t, empty.Store, domain.User{Role: domain.RoleMinistry}).Login))
+	college, ministry, region := r.as(t, domain.RoleCollege), r.as(t, domain.RoleMinistry), r.as(t, domain.RoleRegion)
+	pages := []struct {
+		base, path string
+		as         []string
+		htmx       bool
+	}{
+		{r.app.URL, "/teachers/development", college, false},
+		{r.app.URL, "/teachers/development?state=overdue&sort=due_on", ministry, true},
+		{r.app.URL, "/teachers/" + itoa(r.curator.ID) + "/development", college, false},
+		{r.app.URL, "/internships", r.as(t, domain.RoleEnterprise), false},
+		{r.app.URL, "/admin/teacher-policy", ministry, false},
+		{r.app.URL, "/international", college, false},
+		{r.app.URL, "/international?kind=double_diploma&sort=country", ministry, true},
+		{r.app.URL, "/international/partners", college, false},
+		{r.app.URL, "/international/partnerships/new", college, false},
+		{r.app.URL, "/international/partnerships/" + itoa(f.partnership.ID), college, false},
+		{r.app.URL, "/international/mobility", college, false},
+		{r.app.URL, "/international/specialists", college, false},
+		{r.app.URL, "/international/russia", region, false},
+		{empty.URL, "/teachers/development", emptyMinistry, false},
+		{empty.URL, "/international", emptyMinistry, false},
+		{empty.URL, "/international/mobility", emptyMinistry, false},
+		{empty.URL, "/international/russia", emptyMinistry, false},
+	}
+	for _, lang := range []string{"kk", "ru", "en"} {
+		for _, pg := range pages {
+			headers := append([]string{"Cookie", "lang=" + lang}, pg.as...)
+			if pg.htmx {
+				headers = append(headers, "HX-Request", "true")
+			}
+			p := get(t, pg.base, pg.path, headers...)
+			if p.status != http.StatusOK {
+				t.Errorf("%s %s: status %d", lang, pg.path, p.status)
+			}
+			for _, m := range untranslated.FindAllString(p.body, -1) {
+				t.Errorf("%s %s: untranslated %q", lang, pg.path, m)
+			}
+		}
+	}
+}
