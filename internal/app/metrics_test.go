@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
 	"github.com/dualtrack/dualtrack/internal/metrics"
@@ -29,7 +30,7 @@ func TestImportsAreCounted(t *testing.T) {
 		t.Fatal(err)
 	}
 	reg := metrics.NewRegistry()
-	opts := Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Uploads: t.TempDir(), Metrics: reg}
+	opts := Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Uploads: t.TempDir(), Metrics: reg, Now: time.Now}
 	runner, err := importRunner(st, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -41,11 +42,12 @@ func TestImportsAreCounted(t *testing.T) {
 	}
 	as := domain.WithActor(ctx, domain.Actor{User: &admin, Via: "session", Address: "127.0.0.1"})
 
+	bin, _ := domain.CompleteIdentifier("99034000101")
 	files := map[string]string{
 		// A header the importer does not know: the file's problems.
 		"wrong.csv": "what,is,this\n1,2,3\n",
-		// A clean, empty list of colleges with the right header.
-		"empty.csv": "bin,name_kk,name_ru,name_en,region_id,city_id,ownership,address\n",
+		// A clean list of one college.
+		"clean.csv": "bin,name_kk,name_ru,region,city,ownership\n" + bin + ",Сынақ колледжі,Тестовый колледж,75,,state\n",
 	}
 	var jobs []domain.ImportJob
 	for name, content := range files {

@@ -50,13 +50,24 @@ type summaryRow struct {
 // onRoll reports whether the row's students were on the roll in year.
 func (r *summaryRow) onRoll(year int) bool { return r.enrolled <= year && r.end >= year }
 
-// analyticsSource is the summary a filter reads: the trainees of an
-// enterprise are in analytics_placements, everybody in analytics_students.
-func analyticsSource(f domain.AnalyticsFilter) string {
-	if f.EnterpriseID != 0 {
+// analyticsSource is the summary a filter reads, grouped by area: the
+// trainees of an enterprise are in analytics_placements; everybody else in
+// the smallest of analytics_students' rollups that holds the columns the
+// filter and the area need (the college, the qualification).
+func analyticsSource(f domain.AnalyticsFilter, area string) string {
+	needCollege := f.CollegeID != 0 || area == "a.college_id"
+	needQualification := f.Qualification != "" || f.Field != "" || area == "a.qualification_code"
+	switch {
+	case f.EnterpriseID != 0:
 		return "analytics_placements"
+	case needCollege && needQualification:
+		return "analytics_students"
+	case needCollege:
+		return "analytics_colleges"
+	case needQualification:
+		return "analytics_regions"
 	}
-	return "analytics_students"
+	return "analytics_region_totals"
 }
 
 // summaryWhere is the filter's condition on a summary (alias a).
@@ -87,7 +98,8 @@ func codeWhere(w *where, f domain.AnalyticsFilter) {
 		w.add("a.specialty_code = ?", f.Qualification)
 	}
 	if f.Field != "" {
-		w.add("substr(a.specialty_code, 1, "+strconv.Itoa(len(f.Field))+") = ?", f.Field)
+		// Digits sort before ':', so the range is the codes starting so.
+		w.add("a.specialty_code >= ? AND a.specialty_code < ?", f.Field, f.Field+":")
 	}
 }
 
@@ -108,7 +120,7 @@ func (s *Store) summary(ctx context.Context, f domain.AnalyticsFilter, area stri
 	rows, err := s.read.QueryContext(ctx, `SELECT `+selected+`, a.enrolled_year, a.left_year, `+dual+`,
 		sum(a.students), sum(a.allocated), sum(a.agreed), sum(a.on_track), sum(a.assessed), sum(a.contracts),
 		sum(a.graduates), sum(a.reached_12), sum(a.employed_12)
-		FROM `+analyticsSource(f)+` a`+w.sql()+`
+		FROM `+analyticsSource(f, area)+` a`+w.sql()+`
 		GROUP BY `+grouped+`a.enrolled_year, a.left_year`+groupedDual, w.args...)
 	if err != nil {
 		return nil, err
@@ -319,6 +331,8 @@ func (s *Store) checkAnalyticsArea(ctx context.Context, f *domain.AnalyticsFilte
 		if f.RegionID != 0 && f.RegionID != region {
 			return domain.NotFound("college")
 		}
+		// The counts by college are kept by region first.
+		f.RegionID = region
 	}
 	if f.EnterpriseID != 0 {
 		var id int64
@@ -343,6 +357,26 @@ func (s *Store) distinctEnterprises(ctx context.Context, f domain.AnalyticsFilte
 }
 
 func (s *Store) distinctEnterprisesBy(ctx context.Context, f domain.AnalyticsFilter, area string) (map[string]int64, error) {
+	if f.EnterpriseID == 0 && f.Qualification == "" && f.Field == "" && f.Funding == "" {
+		// Without a filter on the students, the lists of each year's
+		// enterprises answer.
+		table := "analytics_enterprise_regions"
+		if f.CollegeID != 0 || area == "a.college_id" {
+			table = "analytics_enterprise_colleges"
+		}
+		w := &where{}
+		w.add("a.year = ?", f.Year)
+		if f.RegionID != 0 {
+			w.add("a.region_id = ?", f.RegionID)
+		}
+		if f.CollegeID != 0 {
+			w.add("a.college_id = ?", f.CollegeID)
+		}
+		if area == "" {
+			return s.countsBy(ctx, `SELECT '', count(DISTINCT a.enterprise_id) FROM `+table+` a`+w.sql(), w.args)
+		}
+		return s.countsBy(ctx, `SELECT `+area+`, count(DISTINCT a.enterprise_id) FROM `+table+` a`+w.sql()+` GROUP BY `+area, w.args)
+	}
 	g := f
 	g.EnterpriseID = 0
 	w := summaryWhere(g)

@@ -200,6 +200,8 @@ func (s *Store) refreshAnalytics(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, each, dateParam(today), dateParam(monday), 100-settings.BehindPlanPercent); err != nil {
 		return fmt.Errorf("describe students for analytics: %w", err)
 	}
+	rolledUp := `sum(students), sum(allocated), sum(agreed), sum(on_track), sum(assessed), sum(contracts), sum(graduates),
+		sum(reached_12), sum(employed_12)`
 	sums := `count(*), sum(allocated), sum(agreed), sum(on_track), sum(assessed), sum(contracts), sum(graduates), sum(reached_12), sum(employed_12)`
 	for _, q := range []string{
 		`DELETE FROM analytics_students`,
@@ -207,6 +209,19 @@ func (s *Store) refreshAnalytics(ctx context.Context, tx *sql.Tx) error {
 			analyticsMeasures + `)
 		SELECT college_id, region_id, qualification_code, specialty_code, funding, enrolled_year, left_year, dual, ` + sums + `
 		FROM analytics_each GROUP BY college_id, region_id, qualification_code, specialty_code, funding, enrolled_year, left_year, dual`,
+		`DELETE FROM analytics_colleges`,
+		`INSERT INTO analytics_colleges (college_id, region_id, funding, enrolled_year, left_year, dual, ` + analyticsMeasures + `)
+		SELECT college_id, region_id, funding, enrolled_year, left_year, dual, ` + rolledUp + `
+		FROM analytics_students GROUP BY college_id, region_id, funding, enrolled_year, left_year, dual`,
+		`DELETE FROM analytics_regions`,
+		`INSERT INTO analytics_regions (qualification_code, specialty_code, region_id, funding, enrolled_year, left_year, dual, ` +
+			analyticsMeasures + `)
+		SELECT qualification_code, specialty_code, region_id, funding, enrolled_year, left_year, dual, ` + rolledUp + `
+		FROM analytics_students GROUP BY qualification_code, specialty_code, region_id, funding, enrolled_year, left_year, dual`,
+		`DELETE FROM analytics_region_totals`,
+		`INSERT INTO analytics_region_totals (region_id, funding, enrolled_year, left_year, dual, ` + analyticsMeasures + `)
+		SELECT region_id, funding, enrolled_year, left_year, dual, ` + rolledUp + `
+		FROM analytics_colleges GROUP BY region_id, funding, enrolled_year, left_year, dual`,
 		`DELETE FROM analytics_placements`,
 		`INSERT INTO analytics_placements (enterprise_id, college_id, region_id, qualification_code, specialty_code, funding,
 			enrolled_year, left_year, ` + analyticsMeasures + `)
@@ -219,10 +234,24 @@ func (s *Store) refreshAnalytics(ctx context.Context, tx *sql.Tx) error {
 			substr(qualification_code, 3, 6) || '00', ` + s.academicYearOf("starts_on") + `, sum(capacity)
 		FROM offers WHERE status IN ('approved', 'open', 'closed')
 		GROUP BY enterprise_id, COALESCE(college_id, 0), region_id, qualification_code, ` + s.academicYearOf("starts_on"),
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("count analytics: %w", err)
+		}
+	}
+	if err := s.countEnterpriseYears(ctx, tx, domain.AcademicYear(today)); err != nil {
+		return err
+	}
+	for _, q := range []string{
 		`DROP TABLE analytics_each`,
 		`ANALYZE analytics_students`,
+		`ANALYZE analytics_colleges`,
+		`ANALYZE analytics_regions`,
+		`ANALYZE analytics_region_totals`,
 		`ANALYZE analytics_placements`,
 		`ANALYZE analytics_offers`,
+		`ANALYZE analytics_enterprise_regions`,
+		`ANALYZE analytics_enterprise_colleges`,
 	} {
 		if s.dialect.name == "postgres" && q == `DROP TABLE analytics_each` {
 			continue // ON COMMIT DROP
@@ -234,6 +263,39 @@ func (s *Store) refreshAnalytics(ctx context.Context, tx *sql.Tx) error {
 	_, err = tx.ExecContext(ctx, `UPDATE analytics_state SET refreshed_at = $1, today = $2 WHERE id = 1`,
 		timeParam(s.Now()), dateParam(today))
 	return err
+}
+
+// countEnterpriseYears lists, for each academic year up to thisYear, the
+// enterprises training students on the roll in it, by region and by
+// college (from the temporary analytics_each of refreshAnalytics).
+func (s *Store) countEnterpriseYears(ctx context.Context, tx *sql.Tx, thisYear int) error {
+	var first sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT min(enrolled_year) FROM analytics_each WHERE enterprise_id <> 0`).Scan(&first); err != nil {
+		return err
+	}
+	for _, q := range []string{`DELETE FROM analytics_enterprise_regions`, `DELETE FROM analytics_enterprise_colleges`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	if !first.Valid {
+		return nil
+	}
+	for year := max(int(first.Int64), 2000); year <= thisYear; year++ {
+		for _, q := range []string{
+			`INSERT INTO analytics_enterprise_regions (year, region_id, enterprise_id)
+			SELECT DISTINCT CAST($1 AS INTEGER), region_id, enterprise_id FROM analytics_each
+			WHERE enterprise_id <> 0 AND enrolled_year <= $1 AND left_year >= $1`,
+			`INSERT INTO analytics_enterprise_colleges (year, region_id, college_id, enterprise_id)
+			SELECT DISTINCT CAST($1 AS INTEGER), region_id, college_id, enterprise_id FROM analytics_each
+			WHERE enterprise_id <> 0 AND enrolled_year <= $1 AND left_year >= $1`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, year); err != nil {
+				return fmt.Errorf("count enterprises of %d: %w", year, err)
+			}
+		}
+	}
+	return nil
 }
 
 // loadOfficialFigures replaces the published statistics with the shipped

@@ -65,6 +65,7 @@ CREATE TABLE analytics_placements (
     PRIMARY KEY (enterprise_id, college_id, qualification_code, funding, enrolled_year, left_year)
 );
 CREATE INDEX analytics_placements_region ON analytics_placements (region_id, enterprise_id);
+CREATE INDEX analytics_placements_qualification ON analytics_placements (qualification_code);
 CREATE INDEX analytics_placements_college ON analytics_placements (college_id, enterprise_id);
 
 -- Places offered (approved, open or closed offers), by academic year of
@@ -80,6 +81,84 @@ CREATE TABLE analytics_offers (
     PRIMARY KEY (enterprise_id, college_id, qualification_code, year)
 );
 CREATE INDEX analytics_offers_region ON analytics_offers (region_id, year);
+
+-- Rollups of analytics_students, so that a dashboard sums hundreds of rows
+-- rather than a hundred thousand: without the qualification (a college's
+-- and a region's dashboards when no qualification or field is chosen),
+-- without the college (the country's, by region), and without either.
+CREATE TABLE analytics_colleges (
+    college_id         BIGINT   NOT NULL,
+    region_id          INTEGER NOT NULL,
+    funding            TEXT    NOT NULL,
+    enrolled_year      INTEGER NOT NULL,
+    left_year          INTEGER NOT NULL,
+    dual               INTEGER NOT NULL,
+    students           INTEGER NOT NULL,
+    allocated          INTEGER NOT NULL,
+    agreed             INTEGER NOT NULL,
+    on_track           INTEGER NOT NULL,
+    assessed           INTEGER NOT NULL,
+    contracts          INTEGER NOT NULL,
+    graduates          INTEGER NOT NULL,
+    reached_12         INTEGER NOT NULL,
+    employed_12        INTEGER NOT NULL,
+    PRIMARY KEY (region_id, college_id, funding, enrolled_year, left_year, dual)
+);
+CREATE TABLE analytics_regions (
+    qualification_code TEXT    NOT NULL,
+    specialty_code     TEXT    NOT NULL,
+    region_id          INTEGER NOT NULL,
+    funding            TEXT    NOT NULL,
+    enrolled_year      INTEGER NOT NULL,
+    left_year          INTEGER NOT NULL,
+    dual               INTEGER NOT NULL,
+    students           INTEGER NOT NULL,
+    allocated          INTEGER NOT NULL,
+    agreed             INTEGER NOT NULL,
+    on_track           INTEGER NOT NULL,
+    assessed           INTEGER NOT NULL,
+    contracts          INTEGER NOT NULL,
+    graduates          INTEGER NOT NULL,
+    reached_12         INTEGER NOT NULL,
+    employed_12        INTEGER NOT NULL,
+    PRIMARY KEY (qualification_code, region_id, funding, enrolled_year, left_year, dual)
+);
+CREATE INDEX analytics_regions_specialty ON analytics_regions (specialty_code);
+CREATE TABLE analytics_region_totals (
+    region_id          INTEGER NOT NULL,
+    funding            TEXT    NOT NULL,
+    enrolled_year      INTEGER NOT NULL,
+    left_year          INTEGER NOT NULL,
+    dual               INTEGER NOT NULL,
+    students           INTEGER NOT NULL,
+    allocated          INTEGER NOT NULL,
+    agreed             INTEGER NOT NULL,
+    on_track           INTEGER NOT NULL,
+    assessed           INTEGER NOT NULL,
+    contracts          INTEGER NOT NULL,
+    graduates          INTEGER NOT NULL,
+    reached_12         INTEGER NOT NULL,
+    employed_12        INTEGER NOT NULL,
+    PRIMARY KEY (region_id, funding, enrolled_year, left_year, dual)
+);
+
+-- The enterprises training students on the roll in each academic year, by
+-- region and by college, for the counts of distinct enterprises (which no
+-- sum of the areas' counts gives: an enterprise trains for several).
+CREATE TABLE analytics_enterprise_regions (
+    year          INTEGER NOT NULL,
+    region_id     INTEGER NOT NULL,
+    enterprise_id BIGINT   NOT NULL,
+    PRIMARY KEY (year, region_id, enterprise_id)
+);
+CREATE INDEX analytics_enterprise_regions_distinct ON analytics_enterprise_regions (year, enterprise_id);
+CREATE TABLE analytics_enterprise_colleges (
+    year          INTEGER NOT NULL,
+    region_id     INTEGER NOT NULL,
+    college_id    BIGINT   NOT NULL,
+    enterprise_id BIGINT   NOT NULL,
+    PRIMARY KEY (year, region_id, college_id, enterprise_id)
+);
 
 CREATE TABLE analytics_state (
     id           INTEGER PRIMARY KEY CHECK (id = 1),
@@ -106,6 +185,11 @@ CREATE TABLE official_figures (
 
 -- +goose Down
 DROP TABLE official_figures;
+DROP TABLE analytics_enterprise_colleges;
+DROP TABLE analytics_enterprise_regions;
+DROP TABLE analytics_region_totals;
+DROP TABLE analytics_regions;
+DROP TABLE analytics_colleges;
 DROP TABLE analytics_state;
 DROP TABLE analytics_offers;
 DROP TABLE analytics_placements;
