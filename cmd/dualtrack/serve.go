@@ -118,8 +118,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		adminDone := make(chan struct{})
 		go func() {
 			defer close(adminDone)
-			if err := server.Serve(adminCtx, server.New(*adminAddr, admin, log), adminLn, log); err != nil {
-				log.Error("admin listener stopped", "err", err)
+			adminLog := log.With("listener", "admin")
+			if err := server.Serve(adminCtx, server.New(*adminAddr, admin, adminLog), adminLn, adminLog); err != nil {
+				adminLog.Error("admin listener stopped", "err", err)
 			}
 		}()
 		defer func() {
