@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -78,6 +77,12 @@ type importKind struct {
 	// auditRegion and auditCollege place an updated record's audit entry,
 	// as SQL over src (the source row) and t (the stored row).
 	auditRegion, auditCollege string
+	// referencesResolved says that every reference the merge writes was resolved
+	// from a copy of the registry read in the import's own transaction (a
+	// rowStager's), so that SQLite's foreign-key lookups of every row, three
+	// for a student, would only repeat them; the import's connection runs
+	// without them (importTx).
+	referencesResolved bool
 }
 
 // importCheck is one query over the staging table (alias s) that returns
@@ -144,7 +149,7 @@ func runImportWith[T any](ctx context.Context, s *Store, k *importKind, req doma
 	probs := &problems{max: req.MaxErrors}
 	now := s.Now()
 	dates := k.dateColumns()
-	err := s.importTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
+	err := s.importTx(ctx, k, func(conn *sql.Conn, tx *sql.Tx) error {
 		if err := s.createStaging(ctx, tx, k); err != nil {
 			return err
 		}
@@ -183,24 +188,18 @@ func runImportWith[T any](ctx context.Context, s *Store, k *importKind, req doma
 			batch.rows = batch.rows[1:]
 			return v, true, nil
 		}
-		t0 := time.Now()
 		if err := s.stage(ctx, conn, tx, k, pull); err != nil {
 			return err
 		}
-		trace("stage", t0)
-		t0 = time.Now()
 		if err := s.checkStaged(ctx, tx, k, req.Scope, probs); err != nil {
 			return err
 		}
-		trace("check", t0)
 		if probs.total > 0 {
 			return probs.err()
 		}
-		t0 = time.Now()
 		if err := s.merge(ctx, tx, k, req, now, &res); err != nil {
 			return err
 		}
-		trace("merge", t0)
 		sc := req.Scope
 		if err := s.audit(ctx, tx, change{action: "import", recordType: "import", recordID: k.kind, after: res,
 			regionID: sc.RegionID, collegeID: sc.CollegeID}); err != nil {
@@ -297,7 +296,7 @@ func (f *feed) stop() {
 // importTx runs fn in a write transaction on one connection of its own:
 // the staging table is temporary, seen only by the connection that made
 // it, and COPY needs the driver's connection under database/sql's.
-func (s *Store) importTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx) error) error {
+func (s *Store) importTx(ctx context.Context, k *importKind, fn func(conn *sql.Conn, tx *sql.Tx) error) error {
 	conn, err := s.write.Conn(ctx)
 	if err != nil {
 		return s.dialect.translate(err)
@@ -309,9 +308,12 @@ func (s *Store) importTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx
 			return err
 		}
 		defer restore()
-		if os.Getenv("DT6_NOFK") != "" {
-			conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF")
-			defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
+		if k.referencesResolved {
+			restore, err := s.withoutForeignKeys(ctx, conn)
+			if err != nil {
+				return err
+			}
+			defer restore()
 		}
 	}
 	tx, err := conn.BeginTx(ctx, nil)
@@ -322,8 +324,6 @@ func (s *Store) importTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx
 	if err := fn(conn, tx); err != nil {
 		return s.dialect.translate(err)
 	}
-	t0 := time.Now()
-	defer trace("commit", t0)
 	return s.dialect.translate(tx.Commit())
 }
 
@@ -342,17 +342,34 @@ func (s *Store) importCache(ctx context.Context, conn *sql.Conn) (restore func()
 	if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&usual); err != nil {
 		return nil, err
 	}
-	kib := importCacheKiB
-	if v := os.Getenv("DT6_CACHE"); v != "" {
-		fmt.Sscan(v, &kib)
-	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", kib)); err != nil {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", importCacheKiB)); err != nil {
 		return nil, err
 	}
 	return func() {
 		// With a cancelled ctx the pragma would not run: the connection
 		// must get its cache back whatever became of the import.
 		conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", usual))
+	}, nil
+}
+
+// withoutForeignKeys turns SQLite's foreign-key checks off on the
+// import's connection, for a kind whose references the import resolved
+// itself (importKind.referencesResolved), and returns how to turn them on again.
+// The setting must change outside a transaction, where SQLite ignores it.
+// The registry the references were resolved from cannot change under the
+// import: it was read in the import's transaction, on the store's one
+// writer, and SQLite refuses the merge's writes if another process wrote
+// since that read.
+func (s *Store) withoutForeignKeys(ctx context.Context, conn *sql.Conn) (restore func(), err error) {
+	var usual int
+	if err := conn.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&usual); err != nil {
+		return nil, err
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return nil, err
+	}
+	return func() {
+		conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA foreign_keys = %d", usual))
 	}, nil
 }
 
@@ -755,11 +772,7 @@ func (k *importKind) mergeSQL(set, compared []string) string {
 	for i, c := range set {
 		assign[i] = c + " = excluded." + c
 	}
-	verb := "INSERT INTO "
-	if os.Getenv("DT6_ROLLBACK") != "" {
-		verb = "INSERT OR ROLLBACK INTO "
-	}
-	return verb + k.table + " (" + strings.Join(k.insert, ", ") + ") " + k.source +
+	return "INSERT INTO " + k.table + " (" + strings.Join(k.insert, ", ") + ") " + k.source +
 		" ON CONFLICT (" + strings.Join(k.key, ", ") + ") DO UPDATE SET " + strings.Join(assign, ", ") +
 		" WHERE " + differs(k.table, "excluded", compared)
 }
@@ -901,11 +914,4 @@ func (h *rowErrorHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
-}
-
-// TEMPORARY (s6 experiment)
-func trace(what string, t0 time.Time) {
-	if os.Getenv("DT6_TRACE") != "" {
-		fmt.Fprintf(os.Stderr, "%s %.2fs\n", what, time.Since(t0).Seconds())
-	}
 }

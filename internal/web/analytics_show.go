@@ -228,7 +228,7 @@ func (h *Web) analyticsShow(w http.ResponseWriter, r *http.Request) {
 
 	data.Tiles = kpiTiles(v, d)
 	data.Empty = len(d.Years) == 0
-	h.analyticsPictures(ctx, v, &data, a, d, drillTo)
+	analyticsPictures(v, &data, a, d, drillTo)
 	for _, t := range d.Tiles {
 		data.Definitions = append(data.Definitions, definitionItem{v.T(domain.TileKeyPrefix + t.Key), v.T(t.Definition)})
 	}
@@ -357,7 +357,7 @@ func areaValue(v *view, figure string, a domain.AreaFigures) (float64, string) {
 // analyticsPictures draws the dashboard's charts: the map and the bars of
 // the level below (regions of the country, colleges of a region), the
 // funnel and the trend.
-func (h *Web) analyticsPictures(ctx context.Context, v *view, data *analyticsData, a analyticsRequest, d domain.Dashboard, drill func(int64) string) {
+func analyticsPictures(v *view, data *analyticsData, a analyticsRequest, d domain.Dashboard, drill func(int64) string) {
 	number := chart.Number(func(x float64) string { return v.Number(int(math.Round(x))) })
 	empty := v.T("web.analytics.chart_empty")
 	figure := v.T("web.analytics.figure." + a.figure)
