@@ -77,12 +77,6 @@ type importKind struct {
 	// auditRegion and auditCollege place an updated record's audit entry,
 	// as SQL over src (the source row) and t (the stored row).
 	auditRegion, auditCollege string
-	// referencesResolved says that every reference the merge writes was resolved
-	// from a copy of the registry read in the import's own transaction (a
-	// rowStager's), so that SQLite's foreign-key lookups of every row, three
-	// for a student, would only repeat them; the import's connection runs
-	// without them (importTx).
-	referencesResolved bool
 }
 
 // importCheck is one query over the staging table (alias s) that returns
@@ -149,7 +143,7 @@ func runImportWith[T any](ctx context.Context, s *Store, k *importKind, req doma
 	probs := &problems{max: req.MaxErrors}
 	now := s.Now()
 	dates := k.dateColumns()
-	err := s.importTx(ctx, k, func(conn *sql.Conn, tx *sql.Tx) error {
+	err := s.importTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
 		if err := s.createStaging(ctx, tx, k); err != nil {
 			return err
 		}
@@ -296,7 +290,7 @@ func (f *feed) stop() {
 // importTx runs fn in a write transaction on one connection of its own:
 // the staging table is temporary, seen only by the connection that made
 // it, and COPY needs the driver's connection under database/sql's.
-func (s *Store) importTx(ctx context.Context, k *importKind, fn func(conn *sql.Conn, tx *sql.Tx) error) error {
+func (s *Store) importTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx) error) error {
 	conn, err := s.write.Conn(ctx)
 	if err != nil {
 		return s.dialect.translate(err)
@@ -308,13 +302,6 @@ func (s *Store) importTx(ctx context.Context, k *importKind, fn func(conn *sql.C
 			return err
 		}
 		defer restore()
-		if k.referencesResolved {
-			restore, err := s.withoutForeignKeys(ctx, conn)
-			if err != nil {
-				return err
-			}
-			defer restore()
-		}
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
@@ -349,27 +336,6 @@ func (s *Store) importCache(ctx context.Context, conn *sql.Conn) (restore func()
 		// With a cancelled ctx the pragma would not run: the connection
 		// must get its cache back whatever became of the import.
 		conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", usual))
-	}, nil
-}
-
-// withoutForeignKeys turns SQLite's foreign-key checks off on the
-// import's connection, for a kind whose references the import resolved
-// itself (importKind.referencesResolved), and returns how to turn them on again.
-// The setting must change outside a transaction, where SQLite ignores it.
-// The registry the references were resolved from cannot change under the
-// import: it was read in the import's transaction, on the store's one
-// writer, and SQLite refuses the merge's writes if another process wrote
-// since that read.
-func (s *Store) withoutForeignKeys(ctx context.Context, conn *sql.Conn) (restore func(), err error) {
-	var usual int
-	if err := conn.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&usual); err != nil {
-		return nil, err
-	}
-	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
-		return nil, err
-	}
-	return func() {
-		conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA foreign_keys = %d", usual))
 	}, nil
 }
 

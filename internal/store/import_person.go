@@ -243,10 +243,9 @@ var studentImport = &importKind{
 		"programme_id", "funding", "status", "phone", "enrolled_on", "academic_average"},
 	optional: map[string]string{"middle_name": "middle_name", "status": "status", "phone": "phone",
 		"academic_average": "academic_average"},
-	quiet:              map[string]bool{"search_key": true},
-	auditRegion:        "(SELECT c.region_id FROM colleges c WHERE c.id = src.college_id)",
-	auditCollege:       "src.college_id",
-	referencesResolved: true,
+	quiet:        map[string]bool{"search_key": true},
+	auditRegion:  "(SELECT c.region_id FROM colleges c WHERE c.id = src.college_id)",
+	auditCollege: "src.college_id",
 }
 
 // ImportStudents upserts students by IIN; see domain.ImportService.
@@ -280,11 +279,10 @@ var teacherImport = &importKind{
 		"position", "phone", "hired_on"},
 	update: []string{"last_name", "first_name", "middle_name", "search_key", "birth_date", "sex", "college_id",
 		"position", "phone", "hired_on"},
-	optional:           map[string]string{"middle_name": "middle_name", "phone": "phone"},
-	quiet:              map[string]bool{"search_key": true},
-	auditRegion:        "(SELECT c.region_id FROM colleges c WHERE c.id = src.college_id)",
-	auditCollege:       "src.college_id",
-	referencesResolved: true,
+	optional:     map[string]string{"middle_name": "middle_name", "phone": "phone"},
+	quiet:        map[string]bool{"search_key": true},
+	auditRegion:  "(SELECT c.region_id FROM colleges c WHERE c.id = src.college_id)",
+	auditCollege: "src.college_id",
 }
 
 // ImportTeachers upserts teachers by IIN; see domain.ImportService.
