@@ -110,6 +110,8 @@ func TestAnalyticsAPI(t *testing.T) {
 			if r := s.call(t, "", "GET", v1("/open/by-year"), nil, 200, "Accept", "text/csv"); r.header.Get("Content-Type") != "text/csv; charset=utf-8" {
 				t.Fatalf("Accept: text/csv answered %q", r.header.Get("Content-Type"))
 			}
+			s.reachedEvery(t, "analytics")
+			s.reachedEvery(t, "open-data")
 		})
 	}
 }

@@ -40,6 +40,18 @@ type session struct {
 	succeeded map[string]bool
 }
 
+// reachedEvery fails the test for every operation tagged tag that no call
+// of the session answered with a success: a feature's chain test must
+// reach all of its operations, as TestAPI does not.
+func (s *session) reachedEvery(t *testing.T, tag string) {
+	t.Helper()
+	for pattern, op := range s.c.operations() {
+		if s.c.tagged(op, tag) && !s.succeeded[op] {
+			t.Errorf("the %s chain got no success from %s (%s)", tag, pattern, op)
+		}
+	}
+}
+
 // upload is a raw request body with its media type.
 type upload struct {
 	contentType string

@@ -88,6 +88,7 @@ func TestGuidanceAPI(t *testing.T) {
 			again.has(t, map[string]any{"code": "ICS", "city_id": 2})
 			s.call(t, "", "GET", self+"?city_id=x", nil, 400).errorField(t, "invalid", "city_id")
 			s.call(t, "", "GET", "/api/v1/guidance/results/nope", nil, 404)
+			s.reachedEvery(t, "guidance")
 		})
 	}
 }

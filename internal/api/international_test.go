@@ -97,6 +97,13 @@ func TestInternationalAPI(t *testing.T) {
 				"cells.0.agreements": 1, "cells.0.outgoing": 1, "agreements.0.partner.name": "Омский колледж транспорта"})
 			s.call(t, f.token2, "GET", "/api/v1/international/figures", nil, 200).has(t, map[string]any{"colleges_with_partners": 0})
 
+			// What was recorded reads back, to the college and within scope.
+			s.call(t, col, "GET", "/api/v1/international/partners?country=RU", nil, 200).has(t, map[string]any{"total": 1, "items.0.id": partnerID})
+			s.call(t, col, "GET", "/api/v1/international/partnerships", nil, 200).has(t, map[string]any{"total": 1, "items.0.kind": "double_diploma"})
+			s.call(t, f.token2, "GET", "/api/v1/international/partnerships", nil, 200).has(t, map[string]any{"total": 0})
+			s.call(t, col, "GET", self, nil, 200).has(t, map[string]any{"subject": "Двойной диплом «Логистика»", "partner.city": "Омск"})
+			s.call(t, min, "GET", "/api/v1/international/specialists", nil, 200).has(t, map[string]any{"total": 1, "items.0.full_name": "Li Wei"})
+
 			// A teacher's course and internship.
 			teacher := fmt.Sprintf("/api/v1/teachers/%d", f.teachers[0].ID)
 			course := map[string]any{"course": "Цифровые технологии", "provider": "НАО «Talap»", "hours": 72, "certificate": "T-1",
@@ -110,10 +117,15 @@ func TestInternationalAPI(t *testing.T) {
 			s.call(t, col, "PUT", teacher+"/profile", map[string]any{"category": "researcher", "subjects": []string{"Информатика"}}, 200).
 				has(t, map[string]any{"category": "researcher", "state": "current", "courses.0.certificate": "T-1", "internships.0.hours": 36})
 			s.call(t, ent, "GET", "/api/v1/internships", nil, 200).has(t, map[string]any{"total": 1})
+			s.call(t, col, "GET", teacher+"/development", nil, 200).has(t, map[string]any{"category": "researcher", "courses.0.hours": 72})
+			s.call(t, col, "GET", "/api/v1/teacher-development", nil, 200).has(t, map[string]any{"items.0.category": "researcher"})
+			s.call(t, col, "GET", "/api/v1/teacher-policy", nil, 200).has(t, map[string]any{"development_years": 3})
 			s.call(t, f.token2, "GET", teacher+"/development", nil, 404)
 			s.call(t, col, "GET", "/api/v1/teacher-figures", nil, 200).has(t, map[string]any{"with_internship": 1, "policy.development_years": 3})
 			s.call(t, min, "PUT", "/api/v1/teacher-policy", map[string]any{"development_years": 4, "due_soon_days": 60, "internship_years": 3}, 200).
 				has(t, map[string]any{"development_years": 4, "categories.0.code": "pedagogue"})
+			s.reachedEvery(t, "teachers")
+			s.reachedEvery(t, "international")
 		})
 	}
 }

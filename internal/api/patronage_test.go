@@ -163,11 +163,7 @@ func TestPatronageChain(t *testing.T) {
 			}
 			s.call(t, col, "GET", fmt.Sprintf("/api/v1/fulfilments/%d/evidence", delivery), nil, 404)
 
-			for pattern, op := range s.c.operations() {
-				if s.c.tagged(op, "patronage") && !s.succeeded[op] {
-					t.Errorf("the chain got no success from %s (%s)", pattern, op)
-				}
-			}
+			s.reachedEvery(t, "patronage")
 		})
 	}
 }

@@ -122,11 +122,7 @@ func TestTargetedChain(t *testing.T) {
 			s.call(t, min, "GET", "/api/v1/seats/overview", nil, 200).has(t, map[string]any{"year": 2023, "total.seats": 5,
 				"rows.0.region_id": 75, "rows.0.sources.0.filled": 2})
 
-			for pattern, op := range s.c.operations() {
-				if s.c.tagged(op, "targeted") && !s.succeeded[op] {
-					t.Errorf("the chain got no success from %s (%s)", pattern, op)
-				}
-			}
+			s.reachedEvery(t, "targeted")
 		})
 	}
 }
