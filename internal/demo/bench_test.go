@@ -36,3 +36,21 @@ func BenchmarkGenerateNational(b *testing.B) {
 		})
 	}
 }
+
+// benchPlan is where a benchmark of national-size pages starts: the
+// national plan of seed 1, the writer its rows go through and the IIN
+// allocator they are made with. Each benchmark writes the parts of the plan
+// its pages read, and no more, so that loading takes minutes, not the
+// whole demo's.
+func benchPlan(ctx context.Context, b *testing.B) (*plan, *writer, *iinAllocator) {
+	b.Helper()
+	opts := Options{Scale: ScaleNational, Seed: 1}
+	if err := opts.normalize(); err != nil {
+		b.Fatal(err)
+	}
+	p, err := newPlan(refdata.All(), opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p, &writer{ctx: ctx, batch: opts.BatchSize}, newIINAllocator(p.seed)
+}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
-	"github.com/dualtrack/dualtrack/internal/refdata"
 	"github.com/dualtrack/dualtrack/internal/testkit"
 )
 
@@ -33,17 +32,8 @@ func BenchmarkGuidancePage(b *testing.B) {
 		b.Run(db.Name, func(b *testing.B) {
 			dsn := db.DSN(b)
 			st := testkit.OpenStore(b, dsn)
-			opts := Options{Scale: ScaleNational, Seed: 1}
-			if err := opts.normalize(); err != nil {
-				b.Fatal(err)
-			}
-			p, err := newPlan(refdata.All(), opts)
-			if err != nil {
-				b.Fatal(err)
-			}
+			p, w, iins := benchPlan(ctx, b)
 			start := time.Now()
-			w := &writer{ctx: ctx, batch: opts.BatchSize}
-			iins := newIINAllocator(p.seed)
 			tp := newTargetedPlan(p)
 			var sum Summary
 			for _, step := range []func() error{

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
-	"github.com/dualtrack/dualtrack/internal/refdata"
 	"github.com/dualtrack/dualtrack/internal/testkit"
 )
 
@@ -31,17 +30,8 @@ func BenchmarkTargetedPages(b *testing.B) {
 		b.Run(db.Name, func(b *testing.B) {
 			dsn := db.DSN(b)
 			st := testkit.OpenStore(b, dsn)
-			opts := Options{Scale: ScaleNational, Seed: 1}
-			if err := opts.normalize(); err != nil {
-				b.Fatal(err)
-			}
-			p, err := newPlan(refdata.All(), opts)
-			if err != nil {
-				b.Fatal(err)
-			}
+			p, w, iins := benchPlan(ctx, b)
 			start := time.Now()
-			w := &writer{ctx: ctx, batch: opts.BatchSize}
-			iins := newIINAllocator(p.seed)
 			tp := newTargetedPlan(p)
 			var sum Summary
 			for _, step := range []func() error{
@@ -57,7 +47,7 @@ func BenchmarkTargetedPages(b *testing.B) {
 						st.InsertStudents)
 				},
 				func() error {
-					sum.Students = p.summary(opts.Scale).Students
+					sum.Students = p.summary(ScaleNational).Students
 					return writeGraduates(ctx, w, tp.loader(st), p, iins, &sum)
 				},
 				func() error {
