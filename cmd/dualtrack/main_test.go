@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -91,23 +92,23 @@ func TestMigrateUnreachablePostgres(t *testing.T) {
 
 var urlLine = regexp.MustCompile(`running at (http://\S+)`)
 
-// TestServeStopsGracefullyOnSIGTERM starts the real program in a child
-// process, checks the health probes, sends SIGTERM, and expects a clean exit
-// with JSON log lines that carry a request ID.
-func TestServeStopsGracefullyOnSIGTERM(t *testing.T) {
-	db := testkit.SQLitePath(t)
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "DUALTRACK_RUN_MAIN=1", "DUALTRACK_ARGS=serve --addr 127.0.0.1:0 --db "+db)
+// startServe runs `dualtrack serve args…` as a child process (this test
+// binary running main) and returns it, its address once it serves, and
+// its log. The process is killed when the test ends.
+func startServe(t *testing.T, args ...string) (cmd *exec.Cmd, base string, logs *syncBuffer) {
+	t.Helper()
+	cmd = exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "DUALTRACK_RUN_MAIN=1", "DUALTRACK_ARGS=serve "+strings.Join(args, " "))
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var logs bytes.Buffer
-	cmd.Stderr = &logs
+	logs = new(syncBuffer)
+	cmd.Stderr = logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 
 	found := make(chan string, 1)
 	go func() {
@@ -119,12 +120,38 @@ func TestServeStopsGracefullyOnSIGTERM(t *testing.T) {
 		}
 		io.Copy(io.Discard, stdout)
 	}()
-	var base string
 	select {
 	case base = <-found:
-	case <-time.After(30 * time.Second):
+	case <-time.After(60 * time.Second):
 		t.Fatalf("server did not start; logs:\n%s", logs.String())
 	}
+	return cmd, base, logs
+}
+
+// syncBuffer is a bytes.Buffer that a child's output and the test may use
+// at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestServeStopsGracefullyOnSIGTERM starts the real program in a child
+// process, checks the health probes, sends SIGTERM, and expects a clean exit
+// with JSON log lines that carry a request ID.
+func TestServeStopsGracefullyOnSIGTERM(t *testing.T) {
+	cmd, base, logs := startServe(t, "--addr", "127.0.0.1:0", "--db", testkit.SQLitePath(t))
 	for _, path := range []string{"/healthz", "/readyz"} {
 		resp, err := http.Get(base + path)
 		if err != nil {

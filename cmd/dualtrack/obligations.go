@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"time"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
-	"github.com/dualtrack/dualtrack/internal/store"
 )
 
 var obligationsCommand = command{
@@ -48,33 +46,4 @@ func obligations(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fmt.Fprintf(stdout, "obligations as of %s: %d begun at graduation, %d served in full, %d deadline alerts raised\n",
 		today.Format(time.DateOnly), res.Started, res.Fulfilled, res.Alerts)
 	return nil
-}
-
-// obligationSweepInterval is how often serve sweeps the obligations: a
-// deadline alert is due on a day, so an hour is early enough.
-const obligationSweepInterval = time.Hour
-
-// sweepObligations sweeps the obligations at start and then every
-// interval until ctx ends. On several nodes each sweeps; the alerts are
-// raised once all the same (a unique index), and a sweep that loses the
-// race to another is retried at the next tick.
-func sweepObligations(ctx context.Context, st *store.Store, every time.Duration, log *slog.Logger) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		res, err := st.SweepObligations(domain.WithActor(ctx, domain.System), domain.DateInKazakhstan(time.Now()))
-		switch {
-		case ctx.Err() != nil:
-			return
-		case err != nil:
-			log.Warn("sweeping the work obligations failed", "err", err)
-		case res != domain.SweepResult{}:
-			log.Info("work obligations swept", "started", res.Started, "fulfilled", res.Fulfilled, "alerts", res.Alerts)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }

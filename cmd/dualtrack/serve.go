@@ -13,9 +13,9 @@ import (
 
 	"github.com/dualtrack/dualtrack/internal/app"
 	"github.com/dualtrack/dualtrack/internal/i18n"
+	"github.com/dualtrack/dualtrack/internal/jobs"
 	"github.com/dualtrack/dualtrack/internal/metrics"
 	"github.com/dualtrack/dualtrack/internal/server"
-	"github.com/dualtrack/dualtrack/internal/store"
 )
 
 var serveCommand = command{
@@ -130,22 +130,27 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout, "Press Ctrl+C to stop.")
 
-	// The sweeper stops before the deferred st.Close.
-	sweepCtx, stopSweep := context.WithCancel(ctx)
-	swept := make(chan struct{})
-	go func() {
-		defer close(swept)
-		sweepSessions(sweepCtx, st.Sessions(), sessionSweepInterval, log)
-	}()
-	obligationsSwept := make(chan struct{})
-	go func() {
-		defer close(obligationsSwept)
-		sweepObligations(sweepCtx, st, obligationSweepInterval, log)
-	}()
+	// Background work: this node takes jobs and, while it leads, queues
+	// the periodic ones for the cluster. It stops before the deferred
+	// st.Close, letting running jobs end for a while.
+	runner, err := jobs.New(jobs.Config{Store: st, Log: log, Node: nodeName(ln)})
+	if err != nil {
+		return err
+	}
+	if err := runner.Start(ctx); err != nil {
+		return err
+	}
+	st.OnStaleAnalytics = func() {
+		if err := runner.RefreshAnalytics(context.WithoutCancel(ctx)); err != nil {
+			log.Warn("queueing a recount of the dashboards failed", "err", err)
+		}
+	}
 	defer func() {
-		stopSweep()
-		<-swept
-		<-obligationsSwept
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := runner.Stop(stopCtx); err != nil {
+			log.Warn("stopping the background jobs", "err", err)
+		}
 	}()
 	return server.Serve(ctx, server.New(*addr, handler, log), ln, log)
 }
@@ -154,31 +159,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // unless told otherwise: the loopback interface only.
 const defaultAdminAddr = "127.0.0.1:9090"
 
-// sessionSweepInterval is how often serve deletes expired sessions.
-const sessionSweepInterval = 10 * time.Minute
-
-// sweepSessions deletes expired sessions at start and then every interval
-// until ctx ends. An expired session is never honoured anyway; sweeping
-// keeps the table from growing with every visitor who never signs out.
-func sweepSessions(ctx context.Context, sessions *store.SessionStore, every time.Duration, log *slog.Logger) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		n, err := sessions.DeleteExpired(ctx)
-		switch {
-		case ctx.Err() != nil:
-			return
-		case err != nil:
-			log.Warn("deleting expired sessions failed", "err", err)
-		case n > 0:
-			log.Info("expired sessions deleted", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+// nodeName names this node in the jobs' records: the host and the port it
+// serves, so that two nodes on one machine are told apart.
+func nodeName(ln net.Listener) string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "localhost"
 	}
+	if a, ok := ln.Addr().(*net.TCPAddr); ok {
+		return fmt.Sprintf("%s:%d", host, a.Port)
+	}
+	return host
 }
 
 func envOr(name, def string) string {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"log/slog"
 	"regexp"
 	"strconv"
 	"strings"
@@ -252,45 +251,4 @@ func TestDemoSignInsMissing(t *testing.T) {
 		t.Errorf("sign-ins on a database without accounts:\n%s", out.String())
 	}
 	wantContains(t, "sign-ins", out.String(), "9 demo accounts are missing", "Sign in at http://127.0.0.1:1/signin")
-}
-
-// TestSweepSessions: the sweeper deletes expired sessions and keeps live
-// ones, and stops when its context ends.
-func TestSweepSessions(t *testing.T) {
-	for _, db := range testkit.Databases {
-		t.Run(db.Name, func(t *testing.T) {
-			ctx := context.Background()
-			st := testkit.OpenStore(t, db.DSN(t))
-			sessions := st.Sessions()
-			if err := sessions.CommitCtx(ctx, "old", []byte("x"), time.Now().Add(-time.Minute)); err != nil {
-				t.Fatal(err)
-			}
-			if err := sessions.CommitCtx(ctx, "live", []byte("y"), time.Now().Add(time.Hour)); err != nil {
-				t.Fatal(err)
-			}
-			var logs bytes.Buffer
-			sweepCtx, stop := context.WithCancel(ctx)
-			done := make(chan struct{})
-			go func() {
-				defer close(done)
-				sweepSessions(sweepCtx, sessions, 10*time.Millisecond, slog.New(slog.NewJSONHandler(&logs, nil)))
-			}()
-			time.Sleep(200 * time.Millisecond)
-			stop()
-			select {
-			case <-done:
-			case <-time.After(5 * time.Second):
-				t.Fatal("the sweeper did not stop with its context")
-			}
-			if !strings.Contains(logs.String(), `"msg":"expired sessions deleted","count":1`) {
-				t.Errorf("sweeper logs: %s", logs.String())
-			}
-			if n, err := sessions.DeleteExpired(ctx); n != 0 || err != nil {
-				t.Errorf("%d expired sessions left (%v)", n, err)
-			}
-			if _, found, err := sessions.FindCtx(ctx, "live"); !found || err != nil {
-				t.Errorf("the live session is gone (%v)", err)
-			}
-		})
-	}
 }

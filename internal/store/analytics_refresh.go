@@ -23,7 +23,8 @@ import (
 //   - by the first dashboard read after migration (the reader waits);
 //   - when a reader finds them older than AnalyticsMaxAge or made before
 //     today: the reader gets the counts as they are, with their time, and
-//     a refresh starts in the background (one at a time per store);
+//     a refresh starts in the background — a job for the whole cluster on
+//     a serving node (OnStaleAnalytics), else one at a time per store;
 //   - on demand, RefreshAnalytics: the demo generator after loading, and
 //     tests.
 
@@ -57,10 +58,35 @@ func (s *Store) analyticsAsOf(ctx context.Context) (time.Time, error) {
 		}
 		return s.analyticsAsOf(ctx)
 	}
-	if s.Now().Sub(at) > AnalyticsMaxAge || !day.Equal(s.today()) {
-		s.refreshInBackground()
+	if s.analyticsStale(at, day) {
+		if s.OnStaleAnalytics != nil {
+			s.OnStaleAnalytics()
+		} else {
+			s.refreshInBackground()
+		}
 	}
 	return at, nil
+}
+
+// analyticsStale reports whether counts made at, for the day, are due
+// for a refresh.
+func (s *Store) analyticsStale(at, day time.Time) bool {
+	return at.IsZero() || s.Now().Sub(at) > AnalyticsMaxAge || !day.Equal(s.today())
+}
+
+// RefreshAnalyticsIfStale makes the dashboards' counts again unless they
+// are fresh: a refresh asked for by a reader may find that another node's
+// already ran. It reports whether it counted.
+func (s *Store) RefreshAnalyticsIfStale(ctx context.Context) (bool, error) {
+	var at, day time.Time
+	if err := s.read.QueryRowContext(ctx, `SELECT refreshed_at, today FROM analytics_state WHERE id = 1`).
+		Scan(timeScanner{&at}, timeScanner{&day}); err != nil {
+		return false, err
+	}
+	if !s.analyticsStale(at, day) {
+		return false, nil
+	}
+	return true, s.RefreshAnalytics(ctx)
 }
 
 // refreshInBackground starts a refresh unless one is running. It goes on
@@ -120,13 +146,18 @@ const analyticsEachColumns = `college_id BIGINT, region_id INTEGER, qualificatio
 //     in the academic year of their day of graduation;
 //   - dual: the employment page's definition (dualGraduate);
 //   - allocated: placed by a round, or an application accepted, or any
-//     agreement drawn up;
+//     agreement drawn up; each such student takes one of the places
+//     counted in analytics_offers (an offer's, or one given directly by
+//     an agreement without an offer), so the funnel never places more
+//     students than there are places;
 //   - agreed: an agreement of theirs became active (every party signed);
 //   - on track: a live active agreement whose signed logbook hours are at
 //     least (100 − behind_plan_percent) % of its weekly hours times the
 //     whole weeks from its start to this week's Monday (the coordinator's
 //     "behind the plan" rule, by whole weeks);
-//   - assessed: a competence or final assessment recorded;
+//   - assessed: a competence or final assessment recorded, of a student
+//     whose agreement became active (so that the funnel's steps narrow:
+//     placed, agreed, then on track or assessed);
 //   - contracts: their targeted-training contracts not cancelled;
 //   - reached_12 / employed_12: a graduate whose 12-month day has come, and
 //     employed on it by the register (domain.EmploymentRecord.Covers, as
@@ -177,7 +208,7 @@ func (s *Store) refreshAnalytics(ctx context.Context, tx *sql.Tx) error {
 			COALESCE(ag.agreed, 0) AS agreed,
 			CASE WHEN live.id IS NOT NULL AND 100 * COALESCE(lb.signed, 0) >= $3 * live.hours_per_week * ` +
 		s.weeksSince("$2", "live.starts_on") + ` THEN 1 ELSE 0 END AS on_track,
-			CASE WHEN ca.student_id IS NOT NULL OR fa.student_id IS NOT NULL THEN 1 ELSE 0 END AS assessed,
+			CASE WHEN COALESCE(ag.agreed, 0) = 1 AND (ca.student_id IS NOT NULL OR fa.student_id IS NOT NULL) THEN 1 ELSE 0 END AS assessed,
 			COALESCE(tc.n, 0) AS contracts,
 			CASE WHEN s.status = 'graduated' AND s.graduated_on IS NOT NULL THEN 1 ELSE 0 END AS graduates,
 			CASE WHEN s.status = 'graduated' AND d.point_12 <= $1 THEN 1 ELSE 0 END AS reached_12,
@@ -232,11 +263,23 @@ func (s *Store) refreshAnalytics(ctx context.Context, tx *sql.Tx) error {
 		FROM analytics_each WHERE enterprise_id <> 0
 		GROUP BY enterprise_id, college_id, region_id, qualification_code, specialty_code, funding, enrolled_year, left_year`,
 		`DELETE FROM analytics_offers`,
+		// The places of the offers, and one place for each student an
+		// enterprise took directly, by an agreement drawn up without an
+		// offer (the college's programme names its qualification).
 		`INSERT INTO analytics_offers (enterprise_id, college_id, region_id, qualification_code, specialty_code, year, places)
-		SELECT enterprise_id, COALESCE(college_id, 0), region_id, qualification_code,
-			substr(qualification_code, 3, 6) || '00', ` + s.academicYearOf("starts_on") + `, sum(capacity)
-		FROM offers WHERE status IN ('approved', 'open', 'closed')
-		GROUP BY enterprise_id, COALESCE(college_id, 0), region_id, qualification_code, ` + s.academicYearOf("starts_on"),
+		SELECT enterprise_id, college_id, region_id, qualification_code, min(specialty_code), year, sum(places) FROM (
+			SELECT enterprise_id, COALESCE(college_id, 0) AS college_id, region_id, qualification_code,
+				substr(qualification_code, 3, 6) || '00' AS specialty_code, ` + s.academicYearOf("starts_on") + ` AS year, capacity AS places
+			FROM offers WHERE status IN ('approved', 'open', 'closed')
+			UNION ALL
+			SELECT a.enterprise_id, a.college_id, c.region_id, COALESCE(p.qualification_code, p.specialty_code), p.specialty_code,
+				` + s.academicYearOf("a.starts_on") + `, count(DISTINCT a.student_id)
+			FROM agreements a JOIN colleges c ON c.id = a.college_id JOIN students st ON st.id = a.student_id
+			JOIN programmes p ON p.id = st.programme_id
+			WHERE a.offer_id IS NULL
+			GROUP BY a.enterprise_id, a.college_id, c.region_id, COALESCE(p.qualification_code, p.specialty_code), p.specialty_code,
+				` + s.academicYearOf("a.starts_on") + `
+		) x GROUP BY enterprise_id, college_id, region_id, qualification_code, year`,
 	} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("count analytics: %w", err)

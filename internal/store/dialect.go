@@ -24,11 +24,16 @@ type dialect struct {
 	goose goose.Dialect
 	// maxParams is the number of bind parameters one statement may carry.
 	maxParams int
+	// lastJobError selects the message of a river job's last error: river
+	// keeps the errors as a jsonb[] on PostgreSQL and a JSON array on SQLite.
+	lastJobError string
 }
 
 var (
-	sqliteDialect   = dialect{name: "sqlite", goose: goose.DialectSQLite3, maxParams: 32766}
-	postgresDialect = dialect{name: "postgres", goose: goose.DialectPostgres, maxParams: 65535}
+	sqliteDialect = dialect{name: "sqlite", goose: goose.DialectSQLite3, maxParams: 32766,
+		lastJobError: `json_extract(errors, '$[#-1].error')`}
+	postgresDialect = dialect{name: "postgres", goose: goose.DialectPostgres, maxParams: 65535,
+		lastJobError: `errors[array_length(errors, 1)]->>'error'`}
 )
 
 func mustLocker() lock.SessionLocker {

@@ -38,6 +38,11 @@ type Store struct {
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 
+	// OnStaleAnalytics, when set, is called instead of refreshing in this
+	// process when a reader finds the dashboards' counts stale: a serving
+	// node queues one background job for the whole cluster (package jobs).
+	OnStaleAnalytics func()
+
 	// guidance is the career-guidance recommendations' snapshot
 	// (guidance_recommend.go).
 	guidance guidanceCache
@@ -152,6 +157,9 @@ func (s *Store) Migrate(ctx context.Context, ref domain.ReferenceData) error {
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := s.migrateJobs(ctx); err != nil {
+		return err
 	}
 	return s.loadReference(ctx, ref)
 }
