@@ -14,7 +14,7 @@ import (
 // dataset: every target must answer 200 throughout (the command exits 1
 // otherwise), and the report must carry the comparison and the memory.
 func TestBenchRead(t *testing.T) {
-	db := testkit.SQLitePath(t)
+	db := testkit.DSN(t)
 	st := testkit.OpenStore(t, db)
 	if _, err := demo.Generate(context.Background(), st, refdata.All(), demo.Options{Scale: demo.ScaleSmall, Seed: 1}); err != nil {
 		t.Fatal(err)
@@ -29,7 +29,7 @@ func TestBenchRead(t *testing.T) {
 			t.Errorf("report lacks %q:\n%s", want, stdout)
 		}
 	}
-	if code, _, stderr := runCmd(t, "bench", "read", "--db", testkit.SQLitePath(t), "--duration", "100ms"); code != 1 || !strings.Contains(stderr, "holds no students") {
+	if code, _, stderr := runCmd(t, "bench", "read", "--db", testkit.DSN(t), "--duration", "100ms"); code != 1 || !strings.Contains(stderr, "holds no students") {
 		t.Errorf("bench read on an empty database: %d %q", code, stderr)
 	}
 }

@@ -150,7 +150,7 @@ func TestImportCommandUsage(t *testing.T) {
 // TestImportKilled kills `dualtrack import` while it writes: the database
 // is as before, and the same import then runs through.
 func TestImportKilled(t *testing.T) {
-	dsn := testkit.SQLitePath(t)
+	dsn := testkit.DSN(t)
 	binA, _ := importRegistry(t, dsn)
 	file := writeFile(t, "big.csv", studentsHeader+strings.Join(studentRows(t, binA, 0, 60_000), "\r\n")+"\r\n")
 

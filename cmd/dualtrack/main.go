@@ -7,6 +7,7 @@
 //	dualtrack user       create, list, disable users, reset passwords
 //	dualtrack classifier import FILE   load the official classifier
 //	dualtrack import KIND FILE   import colleges, enterprises, students, teachers, employment
+//	dualtrack notify     one notifications sweep: raise what is due, send the e-mails
 //	dualtrack backup --out FILE    copy the database to one checked file
 //	dualtrack restore --from FILE  replace the database with a backup
 //	dualtrack bench logbook   load-test the weekly logbook over HTTP
@@ -38,7 +39,7 @@ type command struct {
 }
 
 func commands() []command {
-	return []command{serveCommand, migrateCommand, demoCommand, userCommand, classifierCommand, importCommand, obligationsCommand,
+	return []command{serveCommand, migrateCommand, demoCommand, userCommand, classifierCommand, importCommand, obligationsCommand, notifyCommand,
 		backupCommand, restoreCommand, benchCommand, matchCommand, versionCommand}
 }
 

@@ -151,7 +151,7 @@ func (b *syncBuffer) String() string {
 // process, checks the health probes, sends SIGTERM, and expects a clean exit
 // with JSON log lines that carry a request ID.
 func TestServeStopsGracefullyOnSIGTERM(t *testing.T) {
-	cmd, base, logs := startServe(t, "--addr", "127.0.0.1:0", "--db", testkit.SQLitePath(t))
+	cmd, base, logs := startServe(t, "--addr", "127.0.0.1:0", "--db", testkit.DSN(t))
 	for _, path := range []string{"/healthz", "/readyz"} {
 		resp, err := http.Get(base + path)
 		if err != nil {

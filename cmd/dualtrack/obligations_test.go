@@ -10,7 +10,7 @@ import (
 // TestObligationsCommand runs the obligations' clock on an empty database
 // as of a day, and refuses a day that is not a date.
 func TestObligationsCommand(t *testing.T) {
-	db := testkit.SQLitePath(t)
+	db := testkit.DSN(t)
 	code, stdout, stderr := runCmd(t, "obligations", "--db", db, "--today", "2026-11-25")
 	if code != 0 || !strings.Contains(stdout, "obligations as of 2026-11-25: 0 begun at graduation, 0 served in full, 0 deadline alerts raised") {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)

@@ -15,7 +15,9 @@ import (
 	"github.com/dualtrack/dualtrack/internal/i18n"
 	"github.com/dualtrack/dualtrack/internal/jobs"
 	"github.com/dualtrack/dualtrack/internal/metrics"
+	"github.com/dualtrack/dualtrack/internal/notify"
 	"github.com/dualtrack/dualtrack/internal/server"
+	"github.com/dualtrack/dualtrack/internal/store"
 )
 
 var serveCommand = command{
@@ -133,7 +135,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// Background work: this node takes jobs and, while it leads, queues
 	// the periodic ones for the cluster. It stops before the deferred
 	// st.Close, letting running jobs end for a while.
-	runner, err := jobs.New(jobs.Config{Store: st, Log: log, Node: nodeName(ln)})
+	notifier, err := newNotifier(st)
+	if err != nil {
+		return err
+	}
+	runner, err := jobs.New(jobs.Config{Store: st, Log: log, Node: nodeName(ln), Notifications: notifier})
 	if err != nil {
 		return err
 	}
@@ -158,6 +164,23 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // defaultAdminAddr is where serve's admin listener (metrics) listens
 // unless told otherwise: the loopback interface only.
 const defaultAdminAddr = "127.0.0.1:9090"
+
+// newNotifier is the notifications' sweep of a serving node: e-mails go
+// out over the SMTP server of DUALTRACK_SMTP_ADDR (and _FROM, _USERNAME,
+// _PASSWORD) when it is set, in-app notifications always; links in
+// e-mails start with DUALTRACK_BASE_URL.
+func newNotifier(st *store.Store) (*notify.Notifier, error) {
+	var mailer notify.Mailer
+	if m := notify.SMTPFromEnv(os.Getenv); m != nil {
+		if err := m.Check(); err != nil {
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		mailer = m
+	}
+	n := notify.New(st, mailer)
+	n.BaseURL = os.Getenv("DUALTRACK_BASE_URL")
+	return n, nil
+}
 
 // nodeName names this node in the jobs' records: the host and the port it
 // serves, so that two nodes on one machine are told apart.

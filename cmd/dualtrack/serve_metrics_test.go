@@ -147,7 +147,7 @@ func TestServeMetricsOnTheAdminListener(t *testing.T) {
 // admin address off the loopback interface needs saying so.
 func TestServeRefusesAPublicAdminAddress(t *testing.T) {
 	for _, addr := range []string{"0.0.0.0:9090", ":9090", "192.0.2.1:9090"} {
-		code, _, stderr := runCmd(t, "serve", "--db", testkit.SQLitePath(t), "--admin-addr", addr)
+		code, _, stderr := runCmd(t, "serve", "--db", testkit.DSN(t), "--admin-addr", addr)
 		if code != 1 || !strings.Contains(stderr, "not a loopback address") || !strings.Contains(stderr, "--admin-any-address") {
 			t.Errorf("--admin-addr %s: exit %d, %q", addr, code, stderr)
 		}

@@ -244,7 +244,7 @@ func TestUserHelp(t *testing.T) {
 // sign-ins say they are missing rather than printing a password that
 // would not work.
 func TestDemoSignInsMissing(t *testing.T) {
-	st := testkit.OpenStore(t, testkit.SQLitePath(t))
+	st := testkit.OpenStore(t, testkit.DSN(t))
 	var out bytes.Buffer
 	printDemoSignIns(context.Background(), &out, st, "http://127.0.0.1:1")
 	if strings.Contains(out.String(), demo.Password) || strings.Count(out.String(), "missing") < len(domain.Roles) {

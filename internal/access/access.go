@@ -22,6 +22,7 @@ type Store interface {
 	domain.Registry
 	domain.UserService
 	domain.Exporter
+	domain.NotificationService
 }
 
 // Registry is the guarded registry. It implements domain.Registry by

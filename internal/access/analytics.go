@@ -11,8 +11,9 @@ import (
 //   - a dashboard (auth.ReadAnalytics) is narrowed to the reader's level
 //     and below: a regional department's to its region (a college of
 //     another region is not found), a college's and an enterprise's to
-//     their own; the ministry drills anywhere. The figures are counts, no
-//     person's data;
+//     their own; the ministry drills anywhere. A dashboard of another
+//     level than the one asked for (an enterprise asking for a college) is
+//     not found either. The figures are counts, no person's data;
 //   - open data (auth.ReadOpenData) is for everyone, signed in or not: the
 //     store suppresses its small cells.
 
@@ -24,6 +25,7 @@ func (r *Registry) Dashboard(ctx context.Context, f domain.AnalyticsFilter) (dom
 		return domain.Dashboard{}, err
 	}
 	sc := scopeOf(actor)
+	asked := f.Level()
 	if narrow(&f.RegionID, sc.regionID) {
 		return domain.Dashboard{}, notFound("region")
 	}
@@ -32,6 +34,15 @@ func (r *Registry) Dashboard(ctx context.Context, f domain.AnalyticsFilter) (dom
 	}
 	if narrow(&f.EnterpriseID, sc.enterpriseID) {
 		return domain.Dashboard{}, notFound("enterprise")
+	}
+	// Narrowing keeps a reader within their own area, so an enterprise
+	// asking for a college would get its own trainees of that college,
+	// and a college asking for its region its own figures, each under the
+	// address of a dashboard that is not theirs. Such a dashboard is not
+	// found, on the pages and through the API alike; asking for none is
+	// asking for one's own.
+	if asked != domain.LevelNational && asked != f.Level() {
+		return domain.Dashboard{}, notFound(asked)
 	}
 	return r.store.Dashboard(ctx, f)
 }

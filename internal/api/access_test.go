@@ -209,6 +209,7 @@ func TestRoleMatrix(t *testing.T) {
 			maps.Copy(probes, f.analyticsProbes())
 			maps.Copy(probes, f.guidanceProbes())
 			maps.Copy(probes, f.internationalProbes())
+			maps.Copy(probes, f.notificationProbes())
 			methods := map[string][]string{} // the methods each path takes
 			for _, pattern := range mux.patterns {
 				if _, ok := actions[pattern]; !ok {

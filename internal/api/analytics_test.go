@@ -2,14 +2,17 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/dualtrack/dualtrack/internal/api"
 	"github.com/dualtrack/dualtrack/internal/domain"
+	"github.com/dualtrack/dualtrack/internal/i18n"
 	"github.com/dualtrack/dualtrack/internal/testkit"
 )
 
@@ -18,6 +21,7 @@ import (
 func (f *fixture) analyticsProbes() map[string]probe {
 	return map[string]probe{
 		"GET /api/v1/analytics/dashboard":   {url: api.Prefix + "/analytics/dashboard", ok: http.StatusOK},
+		"GET /api/v1/analytics/report":      {url: api.Prefix + "/analytics/report?lang=ru", ok: http.StatusOK},
 		"GET /api/v1/open/by-region":        {url: api.Prefix + "/open/by-region", ok: http.StatusOK},
 		"GET /api/v1/open/by-year":          {url: api.Prefix + "/open/by-year", ok: http.StatusOK},
 		"GET /api/v1/open/by-qualification": {url: api.Prefix + "/open/by-qualification", ok: http.StatusOK},
@@ -46,7 +50,42 @@ func TestAnalyticsAPI(t *testing.T) {
 				"filter.college_id": f.college.ID, "areas": "[]"})
 			s.call(t, f.tokens[domain.RoleEnterprise], "GET", v1("/analytics/dashboard?enterprise_id=%d", f.enterprise2.ID), nil, 404)
 			s.call(t, f.tokens[domain.RoleEnterprise], "GET", v1("/analytics/dashboard"), nil, 200).has(t, map[string]any{"level": "enterprise"})
+			// A dashboard of another level than the one asked for is not
+			// the caller's: the enterprise asking for a college (or a
+			// region), the college for its region, are not found, as on
+			// the pages, rather than narrowed to their own trainees.
+			s.call(t, f.tokens[domain.RoleEnterprise], "GET", v1("/analytics/dashboard?college_id=%d", f.college.ID), nil, 404).
+				has(t, map[string]any{"error.code": domain.ENOTFOUND})
+			s.call(t, f.tokens[domain.RoleEnterprise], "GET", v1("/analytics/dashboard?region_id=75"), nil, 404)
+			s.call(t, col, "GET", v1("/analytics/dashboard?region_id=75"), nil, 404)
+			s.call(t, reg, "GET", v1("/analytics/dashboard?college_id=%d", f.college.ID), nil, 200).has(t, map[string]any{"level": "college"})
 			s.call(t, mst, "GET", v1("/analytics/dashboard?funding=grant"), nil, 400).errorField(t, domain.EINVALID, "funding")
+
+			// The PDF report of the same dashboard, in the language asked
+			// for: the region's name and its students as the registry
+			// counts them; out of scope as the dashboard.
+			students, err := app.Store.Students(context.Background(), domain.StudentFilter{RegionID: 75})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, lang := range []string{"kk", "ru"} {
+				pdf := s.call(t, reg, "GET", v1("/analytics/report?lang=%s", lang), nil, 200)
+				if ct := pdf.header.Get("Content-Type"); ct != "application/pdf" {
+					t.Errorf("the report is %q", ct)
+				}
+				text := strings.ReplaceAll(testkit.PDFText(t, pdf.raw), "\n", " ")
+				region := map[string]string{"kk": "Алматы қаласы", "ru": "г. Алматы"}[lang]
+				figure := i18n.For(lang).T(domain.TileKeyPrefix+domain.TileStudents) + " " + i18n.For(lang).Number(students.Total)
+				if !strings.Contains(text, i18n.For(lang).T("analytics.report.title", "area", region)) || !strings.Contains(text, figure) {
+					t.Errorf("%s: the region's report lacks its name or %q:\n%s", lang, figure, text)
+				}
+			}
+			s.call(t, col, "GET", v1("/analytics/report?college_id=%d&lang=kk", f.college.ID), nil, 200)
+			s.call(t, col, "GET", v1("/analytics/report?college_id=%d&lang=kk", f.college2.ID), nil, 404)
+			s.call(t, reg, "GET", v1("/analytics/report?region_id=71"), nil, 404)
+			s.call(t, f.tokens[domain.RoleEnterprise], "GET", v1("/analytics/report?college_id=%d", f.college.ID), nil, 404)
+			s.call(t, mst, "GET", v1("/analytics/report?region_id=75&lang=de"), nil, 400).errorField(t, domain.EINVALID, "lang")
+			s.call(t, "", "GET", v1("/analytics/report"), nil, 401)
 			s.call(t, mst, "GET", v1("/analytics/dashboard?field=x"), nil, 400).errorField(t, domain.EINVALID, "field")
 			s.call(t, "", "GET", v1("/analytics/dashboard"), nil, 401)
 

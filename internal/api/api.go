@@ -206,6 +206,7 @@ func (a *API) routes() []route {
 		// Analytics (issue 8): the dashboards within scope, and open data
 		// for anyone.
 		get("/analytics/dashboard", auth.ReadAnalytics, a.getDashboard),
+		get("/analytics/report", auth.ReadAnalytics, a.getAnalyticsReport),
 		get("/open/by-region", auth.ReadOpenData, a.openByRegion),
 		get("/open/by-year", auth.ReadOpenData, a.openByYear),
 		get("/open/by-qualification", auth.ReadOpenData, a.openByQualification),
@@ -220,18 +221,34 @@ func (a *API) routes() []route {
 		get("/internships", auth.ReadTeacherDevelopment, a.listInternships),
 		get("/teacher-policy", auth.ReadTeacherDevelopment, a.getTeacherPolicy),
 		put("/teacher-policy", auth.ManageTeacherPolicy, a.updateTeacherPolicy),
+		put("/courses/{id}", auth.WriteTeacherDevelopment, a.updateCourse),
+		del("/courses/{id}", auth.WriteTeacherDevelopment, a.deleteCourse),
+		put("/internships/{id}", auth.WriteTeacherDevelopment, a.updateInternship),
+		del("/internships/{id}", auth.WriteTeacherDevelopment, a.deleteInternship),
+		get("/qualification-categories", auth.ReadTeacherDevelopment, a.listCategories),
+		post("/qualification-categories", auth.ManageTeacherPolicy, a.createCategory),
+		put("/qualification-categories/{code}", auth.ManageTeacherPolicy, a.updateCategory),
+		del("/qualification-categories/{code}", auth.ManageTeacherPolicy, a.deleteCategory),
 		get("/international/figures", auth.ReadInternational, a.getInternationalFigures),
 		get("/international/russia", auth.ReadInternational, a.getCrossBorder),
 		get("/international/partners", auth.ReadInternational, a.listPartners),
 		post("/international/partners", auth.WriteInternational, a.createPartner),
+		put("/international/partners/{id}", auth.WriteInternational, a.updatePartner),
 		get("/international/partnerships", auth.ReadInternational, a.listPartnerships),
 		post("/international/partnerships", auth.WriteInternational, a.createPartnership),
 		get("/international/partnerships/{id}", auth.ReadInternational, a.getPartnership),
 		put("/international/partnerships/{id}", auth.WriteInternational, a.updatePartnership),
 		get("/international/specialists", auth.ReadInternational, a.listSpecialists),
 		post("/international/specialists", auth.WriteInternational, a.createSpecialist),
+		put("/international/specialists/{id}", auth.WriteInternational, a.updateSpecialist),
 		get("/international/mobility", auth.ReadInternational, a.listMobility),
 		post("/international/mobility", auth.WriteInternational, a.createMobility),
+		put("/international/mobility/{id}", auth.WriteInternational, a.updateMobility),
+
+		// One's own notifications (issue 11).
+		get("/notifications", auth.UseNotifications, a.listNotifications),
+		post("/notifications/read", auth.UseNotifications, a.markAllNotificationsRead),
+		post("/notifications/{id}/read", auth.UseNotifications, a.markNotificationRead),
 
 		// The document describes the API to anyone who may read the
 		// registry, which is everyone.

@@ -385,7 +385,8 @@ func TestAPI(t *testing.T) {
 
 // chainTags are the tags of the operations that their features' own
 // tests reach (each calls session.reachedEvery), not TestAPI.
-var chainTags = []string{"rounds", "patronage", "targeted", "employment", "guidance", "analytics", "open-data", "teachers", "international"}
+var chainTags = []string{"rounds", "patronage", "targeted", "employment", "guidance", "analytics", "open-data", "teachers", "international",
+	"notifications"}
 
 // exchange sends a request (GET when method is empty), reads the answer
 // and checks both against the document.

@@ -262,17 +262,38 @@ func (a *API) listPartners(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) createPartner(w http.ResponseWriter, r *http.Request) error {
+	return a.savePartner(w, r, 0)
+}
+
+// updatePartner changes a partner of the register that no other college
+// works with.
+func (a *API) updatePartner(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, 64, "partner")
+	if err != nil {
+		return err
+	}
+	if _, err := a.reg.Partner(r.Context(), id); err != nil {
+		return err
+	}
+	return a.savePartner(w, r, id)
+}
+
+func (a *API) savePartner(w http.ResponseWriter, r *http.Request, id int64) error {
 	var in partnerInput
 	if err := readBody(r, &in, "kind", "name", "country"); err != nil {
 		return err
 	}
-	p := domain.Partner{Kind: domain.PartnerKind(in.Kind), Name: in.Name, Country: in.Country, RURegion: in.RURegion, City: in.City}
+	p := domain.Partner{ID: id, Kind: domain.PartnerKind(in.Kind), Name: in.Name, Country: in.Country, RURegion: in.RURegion, City: in.City}
 	if err := a.reg.SavePartner(r.Context(), &p); err != nil {
 		return err
 	}
 	p, err := a.reg.Partner(r.Context(), p.ID)
 	if err != nil {
 		return err
+	}
+	if id != 0 {
+		writeJSON(w, r, http.StatusOK, partnerOf(p))
+		return nil
 	}
 	writeCreated(w, r, "/international/partners?q="+strconv.FormatInt(p.ID, 10), partnerOf(p))
 	return nil
@@ -361,6 +382,22 @@ func (a *API) listSpecialists(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) createSpecialist(w http.ResponseWriter, r *http.Request) error {
+	return a.saveSpecialist(w, r, 0)
+}
+
+// updateSpecialist writes a specialist of the token's college again.
+func (a *API) updateSpecialist(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, 64, "foreign_specialist")
+	if err != nil {
+		return err
+	}
+	if _, err := a.reg.ForeignSpecialist(r.Context(), id); err != nil {
+		return err
+	}
+	return a.saveSpecialist(w, r, id)
+}
+
+func (a *API) saveSpecialist(w http.ResponseWriter, r *http.Request, id int64) error {
 	var in specialistInput
 	if err := readBody(r, &in, "full_name", "country", "role", "starts_on"); err != nil {
 		return err
@@ -370,7 +407,7 @@ func (a *API) createSpecialist(w http.ResponseWriter, r *http.Request) error {
 	if err := firstError(err1, err2); err != nil {
 		return err
 	}
-	s := domain.ForeignSpecialist{FullName: in.FullName, Country: in.Country, Role: domain.SpecialistRole(in.Role), Position: in.Position,
+	s := domain.ForeignSpecialist{ID: id, FullName: in.FullName, Country: in.Country, Role: domain.SpecialistRole(in.Role), Position: in.Position,
 		StartsOn: starts, EndsOn: ends}
 	if err := a.reg.SaveForeignSpecialist(r.Context(), &s); err != nil {
 		return err
@@ -378,6 +415,10 @@ func (a *API) createSpecialist(w http.ResponseWriter, r *http.Request) error {
 	saved, err := a.reg.ForeignSpecialist(r.Context(), s.ID)
 	if err != nil {
 		return err
+	}
+	if id != 0 {
+		writeJSON(w, r, http.StatusOK, specialistOf(saved))
+		return nil
 	}
 	writeCreated(w, r, "/international/specialists?college_id="+strconv.FormatInt(s.CollegeID, 10), specialistOf(saved))
 	return nil
@@ -399,6 +440,23 @@ func (a *API) listMobility(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) createMobility(w http.ResponseWriter, r *http.Request) error {
+	return a.saveMobility(w, r, 0)
+}
+
+// updateMobility writes a mobility of the token's college again, e.g. its
+// outcome once it ended.
+func (a *API) updateMobility(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, 64, "mobility")
+	if err != nil {
+		return err
+	}
+	if _, err := a.reg.Mobility(r.Context(), id); err != nil {
+		return err
+	}
+	return a.saveMobility(w, r, id)
+}
+
+func (a *API) saveMobility(w http.ResponseWriter, r *http.Request, id int64) error {
 	var in mobilityInput
 	if err := readBody(r, &in, "direction", "participant", "country", "starts_on", "ends_on", "funding"); err != nil {
 		return err
@@ -408,7 +466,7 @@ func (a *API) createMobility(w http.ResponseWriter, r *http.Request) error {
 	if err := firstError(err1, err2); err != nil {
 		return err
 	}
-	m := domain.Mobility{Direction: domain.MobilityDirection(in.Direction), Participant: domain.Participant(in.Participant),
+	m := domain.Mobility{ID: id, Direction: domain.MobilityDirection(in.Direction), Participant: domain.Participant(in.Participant),
 		StudentID: in.StudentID, TeacherID: in.TeacherID, PersonName: in.PersonName, Country: in.Country, PartnerID: in.PartnerID,
 		Host: in.Host, StartsOn: starts, EndsOn: ends, Funding: domain.MobilityFunding(in.Funding), Outcome: domain.MobilityOutcome(in.Outcome),
 		Note: in.Note}
@@ -418,6 +476,10 @@ func (a *API) createMobility(w http.ResponseWriter, r *http.Request) error {
 	saved, err := a.reg.Mobility(r.Context(), m.ID)
 	if err != nil {
 		return err
+	}
+	if id != 0 {
+		writeJSON(w, r, http.StatusOK, mobilityOf(saved))
+		return nil
 	}
 	writeCreated(w, r, "/international/mobility?college_id="+strconv.FormatInt(m.CollegeID, 10), mobilityOf(saved))
 	return nil

@@ -220,6 +220,17 @@ const (
 	// WriteInternational: a college records its partnerships, foreign
 	// specialists and mobility, and registers foreign partners.
 	WriteInternational Action = "international.write"
+
+	// UseNotifications (issue 11): one's own notifications — read them,
+	// mark them read, choose which to receive and how. The access layer
+	// passes only the reader's own.
+	UseNotifications Action = "notifications.use"
+
+	// Operations (issue 11).
+
+	// ReadJobs: the background jobs of the whole installation, their
+	// state, attempts and errors — the operators' page.
+	ReadJobs Action = "jobs.read"
 )
 
 var (
@@ -246,8 +257,10 @@ var Policy = map[Action][]domain.Role{
 	ReadTeacherPersonal: {domain.RoleCollege},
 	ManageUsers:         {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege},
 	ReadAudit:           {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege, domain.RoleAuditor},
-	UseAccount:          signedIn,
-	ExportOwnData:       {domain.RoleStudent},
+	// The jobs are the installation's, not a region's: the ministry runs it.
+	ReadJobs:      {domain.RoleMinistry},
+	UseAccount:    signedIn,
+	ExportOwnData: {domain.RoleStudent},
 
 	ReadOffers:         everyone,
 	WriteOffers:        {domain.RoleEnterprise},
@@ -316,6 +329,8 @@ var Policy = map[Action][]domain.Role{
 	ManageTeacherPolicy:     {domain.RoleMinistry},
 	ReadInternational:       {domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege, domain.RoleAuditor},
 	WriteInternational:      {domain.RoleCollege},
+
+	UseNotifications: signedIn,
 }
 
 // ImportAction is the action of importing a kind of file, named after the
@@ -341,7 +356,9 @@ func init() {
 var readOnly = map[Action]bool{ReadRegistry: true, ReadStudents: true, ReadTeachers: true, ReadAudit: true, UseAccount: true,
 	ReadOffers: true, ReadMentors: true, ReadAgreements: true, ReadLogbook: true, ReadProgress: true, ReadRounds: true,
 	ReadPatronage: true, ReadEmployment: true, ReadSeats: true, ReadTargeted: true,
-	ReadAnalytics: true, ReadOpenData: true, ReadTeacherDevelopment: true, ReadInternational: true}
+	ReadAnalytics: true, ReadOpenData: true, ReadTeacherDevelopment: true, ReadInternational: true,
+	// An auditor's own notifications are the auditor's, like the account.
+	UseNotifications: true}
 
 // Allowed reports whether a role may take an action (deny by default).
 func Allowed(role domain.Role, a Action) bool {

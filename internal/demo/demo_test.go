@@ -343,7 +343,7 @@ func TestSameSeedSameData(t *testing.T) {
 func TestGenerateRefuses(t *testing.T) {
 	ctx := context.Background()
 	ref := refdata.All()
-	st := testkit.OpenStore(t, testkit.SQLitePath(t))
+	st := testkit.OpenStore(t, testkit.DSN(t))
 	if _, err := Generate(ctx, st, ref, Options{Scale: "galactic"}); domain.ErrorCode(err) != domain.EINVALID {
 		t.Errorf("unknown scale: got %v, want EINVALID", err)
 	}

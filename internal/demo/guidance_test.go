@@ -14,7 +14,7 @@ import (
 // suppressed, with a pupil half-way through.
 func TestGenerateGuidance(t *testing.T) {
 	ctx := context.Background()
-	st := testkit.OpenStore(t, testkit.SQLitePath(t))
+	st := testkit.OpenStore(t, testkit.DSN(t))
 	sum, err := Generate(ctx, st, refdata.All(), Options{Scale: ScaleSmall, Seed: 1})
 	if err != nil {
 		t.Fatal(err)

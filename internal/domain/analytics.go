@@ -110,8 +110,8 @@ const (
 	TileTargetedContracts     = "targeted_contracts"     // targeted-training contracts of the students
 	TileEmploymentRate        = "employment_rate_12"     // graduates employed 12 months after graduation
 	TileTeachers              = "teachers"               // teachers on record (area only; no other filter applies)
-	TileCollegesInternational = "colleges_international" // issue 10: not yet available
-	TilePartnerCountries      = "partner_countries"      // issue 10: not yet available
+	TileCollegesInternational = "colleges_international" // colleges with an international agreement in force (issue 10)
+	TilePartnerCountries      = "partner_countries"      // distinct countries of their partners
 )
 
 // Catalog key prefixes: a tile's name is TileKeyPrefix+key, a funnel
@@ -135,21 +135,27 @@ type Tile struct {
 	// same area, if any, shown beside and never mixed in.
 	Official *OfficialFigure `json:"official,omitempty"`
 	// Available is false while the module that records the figure does
-	// not exist yet (international partnerships, issue 10): the tile is
-	// shown as "not yet recorded", not as zero.
+	// not exist yet: the tile is shown as "not yet recorded", not as zero.
+	// Every tile has its module now; the field stays for the next one.
 	Available bool `json:"available"`
 	// Definition is the catalog key of the figure's definition.
 	Definition string `json:"definition"`
 }
 
 // Funnel steps of the dual-training chain, in order. Offers counts places
-// (the offers' capacity); the others count students.
+// (seats), one per student an enterprise could take; the others count
+// students. Each step is a subset of the one before: every placed student
+// takes a place, either an offer's or one the enterprise gave directly by
+// an agreement without an offer, so the places are never fewer than the
+// students placed; on track and assessed are both of the students whose
+// agreement became active; employed counts the dual graduates, the
+// chain's outcome.
 const (
-	FunnelOffers           = "offers"            // places offered by enterprises (approved, open or closed offers)
+	FunnelOffers           = "offers"            // places: the capacity of the year's approved, open or closed offers, and agreements without an offer
 	FunnelAllocated        = "allocated"         // students placed: by a round, an accepted application or an agreement
-	FunnelAgreementsActive = "agreements_active" // students whose agreement every party signed (it became active)
+	FunnelAgreementsActive = "agreements_active" // of them, whose agreement every party signed (it became active)
 	FunnelLogbookOnTrack   = "logbook_on_track"  // of those, logbook signed weeks not behind (see the store)
-	FunnelAssessed         = "assessed"          // students assessed on a competence or finally
+	FunnelAssessed         = "assessed"          // of those whose agreement became active, assessed on a competence or finally
 	FunnelEmployed         = "employed"          // dual graduates employed 12 months after graduation
 )
 
@@ -181,6 +187,19 @@ type AreaFigures struct {
 	// whose 12-month day has come (the employment page's definition).
 	Employed  int64 `json:"employed"`
 	Graduates int64 `json:"graduates"`
+}
+
+// QualificationFigures are a college's figures for the students of one
+// qualification (or specialty, for programmes that name none), with
+// AreaFigures' definitions.
+type QualificationFigures struct {
+	Code         string `json:"code"`
+	Names        Names  `json:"names"`
+	Students     int64  `json:"students"`
+	DualStudents int64  `json:"dual_students"`
+	Contracts    int64  `json:"contracts"`
+	Employed     int64  `json:"employed"`
+	Graduates    int64  `json:"graduates"`
 }
 
 // YearFigures are one academic year's figures, for the trend.
@@ -226,6 +245,24 @@ func (o OfficialFigure) Comparable() float64 {
 	return o.Value
 }
 
+// PublisherKey names the figure's publisher for the catalogs ("bns",
+// "ministry", "astana_stat", "astana_edu"; "web.analytics.publisher."
+// and the key), or "" for a publisher they do not name, shown as
+// published.
+func (o OfficialFigure) PublisherKey() string {
+	switch p := o.Publisher; {
+	case strings.Contains(p, "Bureau of National Statistics") || strings.Contains(p, "BNS"):
+		return "bns"
+	case strings.Contains(p, "Enlightenment"):
+		return "ministry"
+	case strings.HasPrefix(p, "Astana city statistics"):
+		return "astana_stat"
+	case strings.HasPrefix(p, "Astana city education"):
+		return "astana_edu"
+	}
+	return ""
+}
+
 // Dashboard is the figures of one level under a filter.
 type Dashboard struct {
 	// Filter is the filter asked for, with Year set to the year shown.
@@ -236,12 +273,18 @@ type Dashboard struct {
 	// year filter.
 	Years []int `json:"years"`
 	// AsOf is when the counts the dashboard reads were made.
-	AsOf   time.Time    `json:"as_of"`
-	Tiles  []Tile       `json:"tiles"`
-	Funnel []FunnelStep `json:"funnel"`
+	AsOf time.Time `json:"as_of"`
+	// Recounting is set while a recount of the counts is queued or
+	// running (a background job): the page says newer figures are coming.
+	Recounting bool         `json:"recounting"`
+	Tiles      []Tile       `json:"tiles"`
+	Funnel     []FunnelStep `json:"funnel"`
 	// Areas are the level below: the regions of the country, the
 	// colleges of a region; none for a college or an enterprise.
 	Areas []AreaFigures `json:"areas"`
+	// Qualifications break a college's figures down by the students'
+	// qualification, ordered by code; none at the other levels.
+	Qualifications []QualificationFigures `json:"qualifications"`
 	// Trend is every year with data, oldest first, under the same filter
 	// but the year.
 	Trend []YearFigures `json:"trend"`

@@ -25,6 +25,20 @@ type Job struct {
 	LastError string
 }
 
+// Kinds of job.
+const (
+	JobSessionSweep      = "sessions.sweep"
+	JobObligationSweep   = "obligations.sweep"
+	JobAnalyticsRefresh  = "analytics.refresh"
+	JobNotificationSweep = "notifications.sweep"
+)
+
+// JobKinds are the kinds the operators' page offers to filter by.
+var JobKinds = []string{JobSessionSweep, JobObligationSweep, JobAnalyticsRefresh, JobNotificationSweep}
+
+// JobStates are the states in the order the operators' page offers them.
+var JobStates = []JobState{JobAvailable, JobScheduled, JobRunning, JobRetryable, JobCompleted, JobCancelled, JobDiscarded}
+
 // JobState is river's state of a job.
 type JobState string
 

@@ -36,6 +36,7 @@ type Registry interface {
 	InternationalService
 	AnalyticsService
 	GuidanceService
+	JobService
 	// Counts returns live totals.
 	Counts(ctx context.Context) (Counts, error)
 	// Ping reports whether the database answers; EUNAVAILABLE if not.

@@ -439,6 +439,28 @@ type TeacherDevelopmentService interface {
 	// for bad input or an unknown enterprise, ENOTFOUND for an unknown
 	// teacher.
 	RecordInternship(ctx context.Context, i *Internship) error
+	// DeleteQualificationCategory removes a category no teacher holds;
+	// ECONFLICT (error.category.in_use) naming it and its holders while a
+	// teacher holds it (retire it instead), ENOTFOUND for an unknown code.
+	DeleteQualificationCategory(ctx context.Context, code string) error
+	// Course returns one course; ENOTFOUND if there is none.
+	Course(ctx context.Context, id int64) (Course, error)
+	// UpdateCourse changes a recorded course (its teacher stays); the
+	// teacher's due date follows. EINVALID for bad input, ENOTFOUND for an
+	// unknown ID.
+	UpdateCourse(ctx context.Context, c *Course) error
+	// DeleteCourse removes a course recorded by mistake; the due date
+	// follows the courses left. ENOTFOUND for an unknown ID.
+	DeleteCourse(ctx context.Context, id int64) error
+	// Internship returns one internship; ENOTFOUND if there is none.
+	Internship(ctx context.Context, id int64) (Internship, error)
+	// UpdateInternship changes a recorded internship (its teacher stays);
+	// EINVALID for bad input or an unknown enterprise, ENOTFOUND for an
+	// unknown ID.
+	UpdateInternship(ctx context.Context, i *Internship) error
+	// DeleteInternship removes an internship recorded by mistake;
+	// ENOTFOUND for an unknown ID.
+	DeleteInternship(ctx context.Context, id int64) error
 	// Internships returns a page of internships, newest first.
 	Internships(ctx context.Context, f InternshipFilter) (List[Internship], error)
 	// TeacherFigures counts the teachers of the scope today: by category,

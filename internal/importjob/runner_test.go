@@ -20,7 +20,7 @@ import (
 // node left running, and removes the uploads kept longer than a day —
 // those its finished jobs kept, and stray files — but not a fresh one.
 func TestRunnerStartsClean(t *testing.T) {
-	st := testkit.OpenStore(t, testkit.SQLitePath(t))
+	st := testkit.OpenStore(t, testkit.DSN(t))
 	ctx := context.Background()
 	u := testkit.NewUser(t, st, domain.User{Role: domain.RoleMinistry})
 	dir := t.TempDir()

@@ -60,12 +60,12 @@ type Runner struct {
 	store  *store.Store
 }
 
-// Kinds of job, as the operators' page lists them.
+// Kinds of job (domain.JobKinds).
 const (
-	KindSessionSweep      = "sessions.sweep"
-	KindObligationSweep   = "obligations.sweep"
-	KindAnalyticsRefresh  = "analytics.refresh"
-	KindNotificationSweep = "notifications.sweep"
+	KindSessionSweep      = domain.JobSessionSweep
+	KindObligationSweep   = domain.JobObligationSweep
+	KindAnalyticsRefresh  = domain.JobAnalyticsRefresh
+	KindNotificationSweep = domain.JobNotificationSweep
 )
 
 // New builds a runner over cfg.Store, whose Migrate has created river's

@@ -194,7 +194,7 @@ func yearsWithData(rows []summaryRow, thisYear int) []int {
 // Dashboard returns the figures of the filter's level for the year.
 func (s *Store) Dashboard(ctx context.Context, f domain.AnalyticsFilter) (domain.Dashboard, error) {
 	d := domain.Dashboard{Tiles: []domain.Tile{}, Funnel: []domain.FunnelStep{}, Areas: []domain.AreaFigures{},
-		Trend: []domain.YearFigures{}, Official: []domain.OfficialFigure{}, Years: []int{}}
+		Qualifications: []domain.QualificationFigures{}, Trend: []domain.YearFigures{}, Official: []domain.OfficialFigure{}, Years: []int{}}
 	if err := f.Validate(); err != nil {
 		return d, err
 	}
@@ -207,6 +207,9 @@ func (s *Store) Dashboard(ctx context.Context, f domain.AnalyticsFilter) (domain
 		return d, err
 	}
 	d.AsOf = asOf
+	if d.Recounting, err = s.AnalyticsRecounting(ctx); err != nil {
+		return d, err
+	}
 	area := ""
 	switch d.Level {
 	case domain.LevelNational:
@@ -277,10 +280,14 @@ func (s *Store) Dashboard(ctx context.Context, f domain.AnalyticsFilter) (domain
 		}
 		d.Tiles = append(d.Tiles, count(domain.TileTeachers, teachers))
 	}
-	for _, key := range []string{domain.TileCollegesInternational, domain.TilePartnerCountries} {
-		t := count(key, 0)
-		t.Available = false
-		d.Tiles = append(d.Tiles, t)
+	if f.EnterpriseID == 0 {
+		// International partnerships are a college's (issue 10): no
+		// enterprise has a figure of its own.
+		colleges, countries, err := s.internationalFigures(ctx, f)
+		if err != nil {
+			return d, err
+		}
+		d.Tiles = append(d.Tiles, count(domain.TileCollegesInternational, colleges), count(domain.TilePartnerCountries, countries))
 	}
 
 	places, err := s.places(ctx, f)
@@ -296,6 +303,11 @@ func (s *Store) Dashboard(ctx context.Context, f domain.AnalyticsFilter) (domain
 
 	if area != "" {
 		if d.Areas, err = s.areas(ctx, f, area, rows); err != nil {
+			return d, err
+		}
+	}
+	if d.Level == domain.LevelCollege {
+		if d.Qualifications, err = s.qualifications(ctx, f); err != nil {
 			return d, err
 		}
 	}
@@ -435,6 +447,26 @@ func (s *Store) patronage(ctx context.Context, f domain.AnalyticsFilter) (patron
 	return patrons, colleges, err
 }
 
+// internationalFigures counts the colleges of the filter's area with an
+// international agreement in force during its academic year (active, its
+// period overlapping the year, as patronage counts its memoranda) and the
+// distinct countries of their partners. Qualification, field and funding
+// do not apply: an agreement is the college's.
+func (s *Store) internationalFigures(ctx context.Context, f domain.AnalyticsFilter) (colleges, countries int64, err error) {
+	w := &where{}
+	w.add("a.status = 'active'")
+	w.add("a.starts_on <= ? AND (a.ends_on IS NULL OR a.ends_on >= ?)", fmt.Sprintf("%04d-08-31", f.Year+1), fmt.Sprintf("%04d-09-01", f.Year))
+	if f.RegionID != 0 {
+		w.add("a.region_id = ?", f.RegionID)
+	}
+	if f.CollegeID != 0 {
+		w.add("a.college_id = ?", f.CollegeID)
+	}
+	err = s.read.QueryRowContext(ctx, `SELECT count(DISTINCT a.college_id), count(DISTINCT p.country)
+		FROM international_agreements a JOIN international_partners p ON p.id = a.partner_id`+w.sql(), w.args...).Scan(&colleges, &countries)
+	return colleges, countries, err
+}
+
 // employerContracts counts an employer's targeted-training contracts not
 // cancelled, of students on the roll in the filter's year.
 func (s *Store) employerContracts(ctx context.Context, f domain.AnalyticsFilter) (int64, error) {
@@ -470,9 +502,10 @@ func (s *Store) teacherCount(ctx context.Context, f domain.AnalyticsFilter) (int
 	return n, err
 }
 
-// places sums the places offered in the filter's year: of its enterprise,
-// or to its college (and to every college of the college's region), or in
-// its region.
+// places sums the places of the filter's year (the funnel's first step:
+// the offers' capacity and the agreements without an offer, see
+// refreshAnalytics): of its enterprise, or to its college (and to every
+// college of the college's region), or in its region.
 func (s *Store) places(ctx context.Context, f domain.AnalyticsFilter) (int64, error) {
 	w := &where{}
 	w.add("a.year = ?", f.Year)
@@ -536,6 +569,37 @@ func (s *Store) areas(ctx context.Context, f domain.AnalyticsFilter, area string
 		a.Employed, a.Graduates = employment(byArea[key], f.Year, false)
 		a.Enterprises, a.Patrons = enterprises[key], patrons[key]
 	}
+	return out, nil
+}
+
+// qualifications are a college's figures for the filter's year by the
+// students' qualification, those with students or graduates that year,
+// ordered by code.
+func (s *Store) qualifications(ctx context.Context, f domain.AnalyticsFilter) ([]domain.QualificationFigures, error) {
+	rows, err := s.summary(ctx, f, "a.qualification_code")
+	if err != nil {
+		return nil, err
+	}
+	byCode := map[string][]summaryRow{}
+	for _, r := range rows {
+		byCode[r.area] = append(byCode[r.area], r)
+	}
+	names, err := s.openNames(ctx, domain.OpenByQualification, byCode)
+	if err != nil {
+		return nil, err
+	}
+	out := []domain.QualificationFigures{}
+	for code, rows := range byCode {
+		y := yearFigures(rows, f.Year)
+		q := domain.QualificationFigures{Code: code, Names: names[code], Students: y.Students, DualStudents: y.DualStudents,
+			Contracts: y.Contracts}
+		q.Employed, q.Graduates = employment(rows, f.Year, false)
+		if q.Students == 0 && q.Graduates == 0 {
+			continue
+		}
+		out = append(out, q)
+	}
+	slices.SortFunc(out, func(a, b domain.QualificationFigures) int { return cmp.Compare(a.Code, b.Code) })
 	return out, nil
 }
 

@@ -89,6 +89,20 @@ func (s *Store) RefreshAnalyticsIfStale(ctx context.Context) (bool, error) {
 	return true, s.RefreshAnalytics(ctx)
 }
 
+// AnalyticsRecounting reports whether a recount of the dashboards is
+// queued or running: as a background job of the cluster, or in this
+// process.
+func (s *Store) AnalyticsRecounting(ctx context.Context) (bool, error) {
+	if v, ok := analyticsRefreshing.Load(s); ok && v.(*atomic.Bool).Load() {
+		return true, nil
+	}
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM river_job
+		WHERE kind = $1 AND CAST(state AS TEXT) IN ('available', 'pending', 'running', 'retryable', 'scheduled')`,
+		domain.JobAnalyticsRefresh).Scan(&n)
+	return n > 0, err
+}
+
 // refreshInBackground starts a refresh unless one is running. It goes on
 // whatever happens to the request that started it.
 func (s *Store) refreshInBackground() {
@@ -263,14 +277,37 @@ func (s *Store) refreshAnalytics(ctx context.Context, tx *sql.Tx) error {
 		FROM analytics_each WHERE enterprise_id <> 0
 		GROUP BY enterprise_id, college_id, region_id, qualification_code, specialty_code, funding, enrolled_year, left_year`,
 		`DELETE FROM analytics_offers`,
-		// The places of the offers, and one place for each student an
+		// The places of the offers (approved, open or closed) where the
+		// students are counted: each place taken (an agreement on the
+		// offer, an application accepted, a round's placement) at the
+		// college of the student who took it, the places still free at the
+		// college the offer is for, or for an offer to every college in
+		// the region of its site; and one place for each student an
 		// enterprise took directly, by an agreement drawn up without an
-		// offer (the college's programme names its qualification).
-		`INSERT INTO analytics_offers (enterprise_id, college_id, region_id, qualification_code, specialty_code, year, places)
+		// offer (the student's programme names its qualification). So
+		// every placed student has a place wherever the funnel counts
+		// them, and the places are never fewer than the students placed.
+		`WITH placed AS (
+			SELECT offer_id, student_id FROM agreements WHERE offer_id IS NOT NULL
+			UNION SELECT offer_id, student_id FROM applications WHERE status = 'accepted'
+			UNION SELECT offer_id, student_id FROM round_students WHERE offer_id IS NOT NULL
+		), offered AS (
+			SELECT o.id, o.enterprise_id, o.college_id, o.region_id, o.qualification_code, o.capacity,
+				substr(o.qualification_code, 3, 6) || '00' AS specialty_code, ` + s.academicYearOf("o.starts_on") + ` AS year
+			FROM offers o WHERE o.status IN ('approved', 'open', 'closed')
+		)
+		INSERT INTO analytics_offers (enterprise_id, college_id, region_id, qualification_code, specialty_code, year, places)
 		SELECT enterprise_id, college_id, region_id, qualification_code, min(specialty_code), year, sum(places) FROM (
-			SELECT enterprise_id, COALESCE(college_id, 0) AS college_id, region_id, qualification_code,
-				substr(qualification_code, 3, 6) || '00' AS specialty_code, ` + s.academicYearOf("starts_on") + ` AS year, capacity AS places
-			FROM offers WHERE status IN ('approved', 'open', 'closed')
+			SELECT o.enterprise_id, st.college_id, c.region_id, o.qualification_code, o.specialty_code, o.year, count(*) AS places
+			FROM placed p JOIN offered o ON o.id = p.offer_id JOIN students st ON st.id = p.student_id
+			JOIN colleges c ON c.id = st.college_id
+			GROUP BY o.enterprise_id, st.college_id, c.region_id, o.qualification_code, o.specialty_code, o.year
+			UNION ALL
+			SELECT o.enterprise_id, COALESCE(o.college_id, 0), COALESCE(c.region_id, o.region_id), o.qualification_code,
+				o.specialty_code, o.year, o.capacity - COALESCE(t.n, 0)
+			FROM offered o LEFT JOIN colleges c ON c.id = o.college_id
+			LEFT JOIN (SELECT offer_id, count(*) AS n FROM placed GROUP BY offer_id) t ON t.offer_id = o.id
+			WHERE o.capacity > COALESCE(t.n, 0)
 			UNION ALL
 			SELECT a.enterprise_id, a.college_id, c.region_id, COALESCE(p.qualification_code, p.specialty_code), p.specialty_code,
 				` + s.academicYearOf("a.starts_on") + `, count(DISTINCT a.student_id)

@@ -135,7 +135,7 @@ func TestAnalyticsDashboard(t *testing.T) {
 		// The enterprise trains students of both regions: one enterprise
 		// in the country, one in each region.
 		want := "students_total=8 students_dual=4 enterprises_dual=1 patron_companies=1 colleges_patronage=1 targeted_contracts=0 " +
-			"employment_rate_12=2/5 teachers=0 colleges_international=n/a partner_countries=n/a "
+			"employment_rate_12=2/5 teachers=0 colleges_international=0 partner_countries=0 "
 		if d.Level != domain.LevelNational || d.Year != 2026 || tileValues(d) != want {
 			t.Fatalf("national dashboard %s %d:\n%s\nwant\n%s", d.Level, d.Year, tileValues(d), want)
 		}
@@ -285,6 +285,93 @@ func TestAnalyticsDashboard(t *testing.T) {
 		}
 		if got := tileValues(d); got[:len("students_total=5 students_dual=3")] != "students_total=5 students_dual=3" {
 			t.Fatalf("after the background refresh: %s", got)
+		}
+	})
+}
+
+// TestAnalyticsFunnelAndInternational: the funnel never places more
+// students than there are places, an agreement without an offer being a
+// place the enterprise gave directly, and each step after is of the
+// students of the one before; the international tiles count the colleges
+// with an agreement in force in the year and their partners' countries.
+func TestAnalyticsFunnelAndInternational(t *testing.T) {
+	testkit.EachDatabase(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		tr := newTraining(t, st) // 20 August 2026
+		// One place offered, on which nobody is placed yet.
+		o := tr.offer(almaty, 1)
+		publish(t, st, &o)
+		// Three students taken directly, without an offer: two agreements
+		// signed by every party, one still a draft.
+		for i, name := range []string{"Әбілова", "Бекова", "Сейтова"} {
+			s, u := tr.newStudent(t, name, "Айгерім")
+			if i < 2 {
+				tr.activate(t, s, u, tr.terms())
+			} else {
+				tr.draft(t, s, tr.terms())
+			}
+		}
+		// International partners of the college: Russia and France in
+		// force this year, Germany still in negotiation.
+		for _, p := range []struct {
+			country string
+			status  domain.PartnershipStatus
+		}{{"RU", domain.PartnershipActive}, {"FR", domain.PartnershipActive}, {"DE", domain.PartnershipNegotiation}} {
+			partner := domain.Partner{Kind: domain.PartnerCollege, Name: "Колледж " + p.country, Country: p.country, City: "Город"}
+			if err := st.SavePartner(ctx, &partner); err != nil {
+				t.Fatal(err)
+			}
+			a := domain.Partnership{CollegeID: tr.college.ID, PartnerID: partner.ID, Kind: domain.AgreementMobility, Number: "1/" + p.country,
+				Subject: "Обмен студентами", Status: p.status, StartsOn: date("2026-09-01"), EndsOn: date("2029-08-31")}
+			if p.status == domain.PartnershipActive {
+				a.SignedOn = date("2026-08-20")
+			}
+			if err := st.SavePartnership(ctx, &a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clockAt(st, "2026-11-25")
+		if err := st.RefreshAnalytics(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []domain.AnalyticsFilter{{}, {RegionID: 75}, {CollegeID: tr.college.ID}} {
+			d, err := st.Dashboard(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// 1 place offered and 3 given directly; 3 placed, 2 signed.
+			if got := funnelValues(d); got != "offers=4 allocated=3 agreements_active=2 logbook_on_track=0 assessed=0 employed=0 " {
+				t.Errorf("%s funnel: %s", d.Level, got)
+			}
+			for i := 1; i < len(d.Funnel)-1; i++ {
+				if d.Funnel[i].Count > d.Funnel[i-1].Count {
+					t.Errorf("%s funnel: %s %d above %s %d", d.Level, d.Funnel[i].Key, d.Funnel[i].Count, d.Funnel[i-1].Key, d.Funnel[i-1].Count)
+				}
+			}
+			colleges, _ := d.Tile(domain.TileCollegesInternational)
+			countries, _ := d.Tile(domain.TilePartnerCountries)
+			if !colleges.Available || colleges.Value != 1 || !countries.Available || countries.Value != 2 {
+				t.Errorf("%s international tiles: %+v %+v", d.Level, colleges, countries)
+			}
+		}
+		// Another region's dashboard has none; the year before the
+		// agreements began has none.
+		for _, f := range []domain.AnalyticsFilter{{RegionID: 71}, {Year: 2025}} {
+			d, err := st.Dashboard(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c, _ := d.Tile(domain.TileCollegesInternational); c.Value != 0 {
+				t.Errorf("%+v: %d colleges with partners, want 0", f, c.Value)
+			}
+		}
+		// An enterprise has no international figures of its own.
+		d, err := st.Dashboard(ctx, domain.AnalyticsFilter{EnterpriseID: tr.enterprise.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := d.Tile(domain.TilePartnerCountries); ok {
+			t.Errorf("the enterprise's dashboard has partner countries: %s", tileValues(d))
 		}
 	})
 }

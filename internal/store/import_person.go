@@ -232,7 +232,11 @@ var studentImport = &importKind{
 		{"search_key", "text"}, {"birth_date", "date"}, {"sex", "text"}, {"college_id", "int"}, {"group_id", "int"},
 		{"programme_id", "int"}, {"funding", "text"}, {"status", "text"}, {"phone", "text"},
 		{"enrolled_on", "date"}, {"academic_average", "int"}},
-	checks: []importCheck{duplicateCheck("import_students", "iin", "iin"), storedOutside("import_students", "students")},
+	// The rules of state funding (seats_import.go) refuse, row by row
+	// with the reason, what migration 00010's constraint would refuse for
+	// the whole file at once.
+	checks: append([]importCheck{duplicateCheck("import_students", "iin", "iin"), storedOutside("import_students", "students")},
+		seatImportChecks...),
 	source: `SELECT s.iin, s.last_name, s.first_name, s.middle_name, s.search_key, s.birth_date, s.sex,
 			s.college_id, s.group_id, s.programme_id, s.funding, s.status, s.phone, s.enrolled_on,
 			{now} AS created_at, s.academic_average

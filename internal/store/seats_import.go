@@ -9,14 +9,9 @@ import (
 // The rules of state funding over a students import (domain/seats.go), as
 // checks over its staged rows (import_students, alias s, with the college,
 // group and programme resolved), so that an import is refused row by row
-// with the reason, as CreateStudent refuses one student. They belong in
-// the students kind's checks (import_person.go):
-//
-//	checks: append([]importCheck{duplicateCheck(…), storedOutside(…)}, seatImportChecks...),
-//
-// Without them the seats are still counted (migration 00010's triggers)
-// and an overfill still refused, by the constraint, for the whole file at
-// once.
+// with the reason, as CreateStudent refuses one student. They are among
+// the students kind's checks (import_person.go); migration 00010's
+// triggers still count the seats, and its constraint stays the last word.
 
 // stagedSeat is a staged row that takes a state-funded seat it does not
 // hold already: on state funding, not expelled, and not a student already

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -205,8 +206,10 @@ func TestStateSeatsCountedWhateverWrites(t *testing.T) {
 		c, d := f.student(t, 3, "Сейтова", "Алия"), f.student(t, 4, "Нурова", "Асель")
 		_, err := st.ImportStudents(ctx, domain.ImportRequest{File: "students.csv"},
 			studentRows(row(2, c, domain.FundingState), row(3, d, domain.FundingState)))
-		if domain.ErrorCode(err) == "" || domain.ErrorCode(err) == domain.EINTERNAL {
-			t.Fatalf("an overfilling import: %v", err)
+		var problems *domain.ImportErrors
+		if !errors.As(err, &problems) || problems.Total != 1 || problems.List[0].Line != 3 ||
+			domain.AsError(problems.List[0].Err).Key != "error.seats.full" {
+			t.Fatalf("an overfilling import: %v, want line 3 refused for a full quota", err)
 		}
 		if got := seatsOf(t, st, f, domain.SeatLocal); got.Filled != 1 {
 			t.Fatalf("after the refused import: %+v", got)
@@ -217,8 +220,7 @@ func TestStateSeatsCountedWhateverWrites(t *testing.T) {
 	})
 }
 
-// TestSeatImportChecks runs the import's checks of state funding over
-// staged rows: the rows beyond the free seats, a diploma holder, a
+// TestSeatImportChecks runs a students import (a dry run) over a quota: the rows beyond the free seats, a diploma holder, a
 // graduate back for a second profession, and a qualification without
 // seats are refused with the reason; a student staying on their seat, or
 // moving to a paid one, is not.
@@ -244,27 +246,35 @@ func TestSeatImportChecks(t *testing.T) {
 		holder := f.student(t, 9, "Дипломова", "Айша")
 		mustDo(t, st.InsertDiplomas(ctx, []domain.Diploma{{IIN: holder.IIN, Number: "ТКБ-77", AwardedOn: date("2020-06-30")}}))
 
-		row := func(line int, iin string, g domain.Group, funding string) store.StagedStudent {
-			return store.StagedStudent{Line: line, IIN: iin, CollegeID: g.CollegeID, GroupID: g.ID, ProgrammeID: g.ProgrammeID,
-				Funding: funding, Status: domain.StatusStudying}
+		row := func(line int, s domain.Student, g domain.Group, funding string) domain.StudentRow {
+			id, err := domain.ParseIIN("iin", s.IIN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return domain.StudentRow{Line: line, IIN: s.IIN, Name: s.Name, BirthDate: id.BirthDate, Sex: id.Sex,
+				CollegeBIN: f.college.BIN, Group: g.Code, Funding: funding, Status: domain.StatusStudying, EnrolledOn: date("2023-09-01")}
 		}
 		// Three seats, three taken (graduates keep theirs): Дана moves to a
 		// paid seat and Ару to another programme, which frees two seats for
 		// the first two new students only. Ару, a graduate, may not take a
 		// free seat for a second profession, and that programme has none.
-		newcomer := func(serial int) string { return f.student(t, serial, "Новенькая", "Студентка").IIN }
-		errs, err := st.CheckSeatImport(ctx, []store.StagedStudent{
-			row(2, stored[0].IIN, f.group, domain.FundingPaid),
-			row(3, stored[1].IIN, f.group, domain.FundingState),
+		newcomer := func(serial int) domain.Student {
+			return f.student(t, serial, "Новенькая", "Студентка")
+		}
+		_, err := st.ImportStudents(ctx, domain.ImportRequest{File: "students.csv", DryRun: true}, studentRows(
+			row(2, stored[0], f.group, domain.FundingPaid),
+			row(3, stored[1], f.group, domain.FundingState),
 			row(4, newcomer(20), f.group, domain.FundingState),
 			row(5, newcomer(21), f.group, domain.FundingState),
-			row(6, holder.IIN, f.group, domain.FundingState),
-			row(7, stored[2].IIN, webGroup, domain.FundingState),
+			row(6, holder, f.group, domain.FundingState),
+			row(7, stored[2], webGroup, domain.FundingState),
 			row(8, newcomer(22), webGroup, domain.FundingState),
-		})
-		if err != nil {
-			t.Fatal(err)
+		))
+		var problems *domain.ImportErrors
+		if !errors.As(err, &problems) {
+			t.Fatalf("import over the quota: %v, want its rows refused", err)
 		}
+		errs := problems.List
 		got := map[int]string{}
 		for _, e := range errs {
 			keys := append(strings.Fields(got[e.Line]), domain.AsError(e.Err).Key)

@@ -377,27 +377,31 @@ func (s *Store) Internships(ctx context.Context, f domain.InternshipFilter) (dom
 	if f.EnterpriseID != 0 {
 		w.add("i.enterprise_id = ?", f.EnterpriseID)
 	}
-	const from = ` FROM industry_internships i JOIN teachers t ON t.id = i.teacher_id JOIN colleges c ON c.id = t.college_id
-		JOIN enterprises e ON e.id = i.enterprise_id`
 	list := domain.List[domain.Internship]{Page: f.Page.Number, Size: f.Page.Size}
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*)`+from+w.sql(), w.args...).Scan(&list.Total); err != nil {
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*)`+internshipFrom+w.sql(), w.args...).Scan(&list.Total); err != nil {
 		return list, err
 	}
 	limit, args := w.page(f.Page.Size, f.Page.Offset())
-	rows, err := s.read.QueryContext(ctx, `SELECT i.id, i.teacher_id, i.enterprise_id, i.hours, i.starts_on, i.ends_on, i.note, i.created_at,
-		e.name_kk, e.name_ru, e.name_en, t.last_name, t.first_name, t.middle_name, t.college_id, c.name_kk, c.name_ru, c.name_en`+
-		from+w.sql()+` ORDER BY i.ends_on DESC, i.id DESC`+limit, args...)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+internshipColumns+internshipFrom+w.sql()+` ORDER BY i.ends_on DESC, i.id DESC`+limit, args...)
 	if err != nil {
 		return list, err
 	}
-	list.Items, err = collect(rows, func(r interface{ Scan(...any) error }) (domain.Internship, error) {
-		var i domain.Internship
-		err := r.Scan(&i.ID, &i.TeacherID, &i.EnterpriseID, &i.Hours, timeScanner{&i.StartsOn}, timeScanner{&i.EndsOn}, &i.Note,
-			timeScanner{&i.CreatedAt}, &i.Enterprise.KK, &i.Enterprise.RU, &i.Enterprise.EN, &i.Teacher.Last, &i.Teacher.First,
-			&i.Teacher.Middle, &i.CollegeID, &i.College.KK, &i.College.RU, &i.College.EN)
-		return i, err
-	})
+	list.Items, err = collect(rows, scanInternship)
 	return list, err
+}
+
+const internshipColumns = `i.id, i.teacher_id, i.enterprise_id, i.hours, i.starts_on, i.ends_on, i.note, i.created_at,
+	e.name_kk, e.name_ru, e.name_en, t.last_name, t.first_name, t.middle_name, t.college_id, c.name_kk, c.name_ru, c.name_en`
+
+const internshipFrom = ` FROM industry_internships i JOIN teachers t ON t.id = i.teacher_id JOIN colleges c ON c.id = t.college_id
+	JOIN enterprises e ON e.id = i.enterprise_id`
+
+func scanInternship(r interface{ Scan(...any) error }) (domain.Internship, error) {
+	var i domain.Internship
+	err := r.Scan(&i.ID, &i.TeacherID, &i.EnterpriseID, &i.Hours, timeScanner{&i.StartsOn}, timeScanner{&i.EndsOn}, &i.Note,
+		timeScanner{&i.CreatedAt}, &i.Enterprise.KK, &i.Enterprise.RU, &i.Enterprise.EN, &i.Teacher.Last, &i.Teacher.First,
+		&i.Teacher.Middle, &i.CollegeID, &i.College.KK, &i.College.RU, &i.College.EN)
+	return i, err
 }
 
 // TeacherFigures counts the teachers of the scope today by category, with

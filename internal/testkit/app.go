@@ -38,7 +38,7 @@ func WithClock(now func() time.Time) AppOption {
 }
 
 // StartApp serves the whole product over a fresh migrated database of the
-// given DSN (see SQLitePath and PostgresURL) on 127.0.0.1:0, and stops it
+// given DSN (see DSN, SQLitePath and PostgresURL) on 127.0.0.1:0, and stops it
 // when the test ends. Logs are discarded unless the test runs verbose or
 // asks for them (WithLogs).
 func StartApp(tb testing.TB, dsn string, opts ...AppOption) *App {

@@ -2,10 +2,13 @@ package testkit
 
 import (
 	"context"
+	"fmt"
+	"hash/fnv"
 	"io"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -86,6 +89,43 @@ type Database struct {
 var Databases = []Database{
 	{Name: "sqlite", DSN: SQLitePath},
 	{Name: "postgres", DSN: PostgresURL},
+}
+
+// DSN returns a fresh migrated database for a test that runs on one
+// database only (the storage suites run on both, see EachDatabase). Running
+// every such test twice would double CI's time, so by default they are
+// spread between the two kinds by the name of the top-level test — even
+// FNV-1a hash to SQLite, odd to PostgreSQL — which puts about half of them
+// on PostgreSQL and the same test on the same database every run, so a
+// failure reproduces. DUALTRACK_TEST_DB=sqlite or =postgres puts every such
+// test on that database instead: `DUALTRACK_TEST_DB=postgres go test ./...`
+// is the whole suite on PostgreSQL. Tests about a SQLite file (backups,
+// paths) call SQLitePath.
+func DSN(tb testing.TB) string {
+	tb.Helper()
+	db, err := databaseFor(tb.Name(), os.Getenv("DUALTRACK_TEST_DB"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Logf("database: %s (DUALTRACK_TEST_DB=sqlite|postgres to choose)", db.Name)
+	return db.DSN(tb)
+}
+
+// databaseFor picks the database of the test named name (a subtest goes
+// with its top-level test) under the DUALTRACK_TEST_DB setting choice.
+func databaseFor(name, choice string) (Database, error) {
+	for _, db := range Databases {
+		if db.Name == choice {
+			return db, nil
+		}
+	}
+	if choice != "" {
+		return Database{}, fmt.Errorf("DUALTRACK_TEST_DB=%q: want sqlite, postgres or nothing (the tests spread between both)", choice)
+	}
+	top, _, _ := strings.Cut(name, "/")
+	h := fnv.New32a()
+	h.Write([]byte(top))
+	return Databases[h.Sum32()%2], nil
 }
 
 // OpenStore opens a migrated store on dsn and closes it when the test ends.

@@ -16,7 +16,7 @@ import (
 
 func TestAccountPage(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	p := get(t, r.app.URL, "/account", r.as(t, domain.RoleTeacher, in("ru")...)...)
 	p.expect(t, http.StatusOK, "<h1>Личный кабинет</h1>", r.users[domain.RoleTeacher].Login, "Преподаватель / куратор",
 		"Алматинский политехнический колледж", "Смена пароля", "Токены доступа к API", "У вас нет токенов.")
@@ -34,7 +34,7 @@ func TestAccountPage(t *testing.T) {
 // change only the new password signs in.
 func TestChangePassword(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	u := r.users[domain.RoleEnterprise]
 	v := &visitor{base: r.app.URL, cookie: signIn(t, r.app.URL, u.Login)}
 	const fresh = "Жаңа-құпиясөз-2026"
@@ -71,7 +71,7 @@ func TestChangePassword(t *testing.T) {
 // and revoked; the store keeps only its hash.
 func TestAPITokens(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	ctx := context.Background()
 	v := &visitor{base: r.app.URL, cookie: signIn(t, r.app.URL, r.users[domain.RoleCollege].Login)}
 	p := v.send(t, "POST", "/account/tokens", url.Values{"name": {"  "}}, in("en")...)

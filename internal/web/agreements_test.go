@@ -138,7 +138,7 @@ func activeAgreement(t testing.TB, r *registry, s domain.Student, guardian strin
 // of the old version is refused with the reason; all three approve again.
 func TestAgreementSignedEditedSignedAgain(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	m := r.agreementMentors(t).first
 	college := r.as(t, domain.RoleCollege, "Accept-Language", "en")
 	enterprise := r.as(t, domain.RoleEnterprise, "Accept-Language", "en")
@@ -240,7 +240,7 @@ func TestAgreementSignedEditedSignedAgain(t *testing.T) {
 // period over, the college completes it.
 func TestAgreementMinorNeedsGuardian(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	m := r.agreementMentors(t).first
 	minor := r.students[3] // born 15.03.2007: 17 on 2 September 2024
 	minorUser := testkit.NewUser(t, r.app.Store, domain.User{Login: "minor-student", Role: domain.RoleStudent,
@@ -304,7 +304,7 @@ func TestAgreementMinorNeedsGuardian(t *testing.T) {
 // user's language; another college's coordinator finds nothing.
 func TestAgreementPDFDownload(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	a := activeAgreement(t, r, r.aigerim, "")
 	self := "/agreements/" + itoa(a.ID)
 	get(t, r.app.URL, self, r.as(t, domain.RoleStudent, "Accept-Language", "en")...).
@@ -345,7 +345,7 @@ func TestAgreementPDFDownload(t *testing.T) {
 // that came into force are work experience.
 func TestWorkRecordsCSV(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	a := activeAgreement(t, r, r.aigerim, "")
 	// A draft is no work experience.
 	draft := domain.Agreement{StudentID: r.students[1].ID, EnterpriseID: r.energo.ID, Position: "Стажёр",
@@ -419,7 +419,7 @@ func TestWorkRecordsCSV(t *testing.T) {
 // filters by state and searches by name; the badges show the state.
 func TestAgreementList(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	active := activeAgreement(t, r, r.aigerim, "")
 	draft := domain.Agreement{StudentID: r.students[16].ID, EnterpriseID: r.energo.ID, Position: "Стажёр",
 		StartsOn: nextMonday(), EndsOn: nextMonday().AddDate(0, 3, 0), Weekdays: domain.Weekdays(0).With(time.Friday), HoursPerWeek: 8}
@@ -471,7 +471,7 @@ func TestAgreementList(t *testing.T) {
 // agreement and opens a draft; an agreement ends only with a reason.
 func TestAgreementChanges(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	ms := r.agreementMentors(t)
 	a := activeAgreement(t, r, r.aigerim, "")
 	self := "/agreements/" + itoa(a.ID)
@@ -520,7 +520,7 @@ func TestAgreementChanges(t *testing.T) {
 // states, in every language, and fails on anything untranslated.
 func TestAgreementPagesEveryLanguage(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	a := activeAgreement(t, r, r.aigerim, "")
 	minor := domain.Agreement{StudentID: r.students[3].ID, EnterpriseID: r.energo.ID, MentorID: r.agreementMentors(t).first.ID,
 		Position: "Стажёр", StartsOn: time.Date(2024, 9, 2, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2025, 5, 30, 0, 0, 0, 0, time.UTC),
@@ -626,7 +626,7 @@ func (r *registry) agreementProbes(t testing.TB, u domain.User) map[string]probe
 // cleared; they sign again. Screenshots of each step go to the artifacts.
 func TestBrowserAgreementSignedEditedSignedAgain(t *testing.T) {
 	// Not parallel, as TestBrowser: Chromium needs the machine's cores.
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	m := r.agreementMentors(t).first
 	// The coordinator drafted the agreement and sent it for signature.
 	a := domain.Agreement{StudentID: r.aigerim.ID, EnterpriseID: r.energo.ID, MentorID: m.ID, Position: "Стажёр-программист",

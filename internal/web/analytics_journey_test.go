@@ -28,7 +28,7 @@ import (
 // 375 px phone, in Kazakh. A missing Chromium fails the test.
 func TestAnalyticsJourney(t *testing.T) {
 	// Not parallel, like TestBrowser: Chromium needs the cores.
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	r.targetedFixture(t)
 	refreshAnalytics(t, r)
 	chrome := startChromium(t)

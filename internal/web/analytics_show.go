@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/dualtrack/dualtrack/internal/chart"
+	"github.com/dualtrack/dualtrack/internal/document"
 	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
@@ -55,7 +56,13 @@ type analyticsData struct {
 	OfficialOther     int // published figures of other indicators, left to the sources
 	Definitions       []definitionItem
 	FunnelDefinitions []definitionItem
+	// Reports are the PDF report's downloads in each language it is
+	// printed in, for a region's and a college's dashboards.
+	Reports []reportLink
 }
+
+// reportLink is the PDF report in one language.
+type reportLink struct{ Label, URL, Lang string }
 
 // analyticsRequest is a dashboard's filter as read from the query, with
 // the figure the map and the bars show.
@@ -113,18 +120,10 @@ func (h *Web) dashboard(ctx context.Context, q *query) (analyticsRequest, domain
 	if q.err != nil {
 		return a, domain.Dashboard{}, q.err
 	}
+	// The access layer also refuses a dashboard of another level than the
+	// one asked for (an enterprise asking for a college) as not found.
 	d, err := h.reg.Dashboard(ctx, a.filter)
-	if err != nil {
-		return a, d, err
-	}
-	// The access layer narrows a filter to the reader's own area, so an
-	// enterprise asking for a college's dashboard would get its own
-	// trainees of that college under the college's address. A dashboard
-	// of another level than the one asked for is not the reader's.
-	if asked := a.filter.Level(); asked != domain.LevelNational && asked != d.Level {
-		return a, domain.Dashboard{}, domain.NotFound(asked)
-	}
-	return a, d, nil
+	return a, d, err
 }
 
 // analyticsShow is the dashboard of the country, a region, a college or
@@ -226,6 +225,12 @@ func (h *Web) analyticsShow(w http.ResponseWriter, r *http.Request) {
 		data.AreasTable = tableColleges
 	}
 
+	if d.Level == domain.LevelRegion || d.Level == domain.LevelCollege {
+		for _, lang := range document.ReportLanguages {
+			data.Reports = append(data.Reports, reportLink{Label: v.T("web.analytics.report_lang." + lang),
+				URL: pageURL("/analytics/report", p.with("figure", "").with("lang", lang).Values), Lang: lang})
+		}
+	}
 	data.Tiles = kpiTiles(v, d)
 	data.Empty = len(d.Years) == 0
 	analyticsPictures(v, &data, a, d, drillTo)

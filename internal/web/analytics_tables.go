@@ -257,15 +257,8 @@ func officialDefinition(v *view, o domain.OfficialFigure) string {
 // publisherName names the publishers the statistics come from in the
 // reader's language; any other stays as published.
 func publisherName(v *view, publisher string) string {
-	switch {
-	case strings.Contains(publisher, "Bureau of National Statistics") || strings.Contains(publisher, "BNS"):
-		return v.T("web.analytics.publisher.bns")
-	case strings.Contains(publisher, "Enlightenment"):
-		return v.T("web.analytics.publisher.ministry")
-	case strings.HasPrefix(publisher, "Astana city statistics"):
-		return v.T("web.analytics.publisher.astana_stat")
-	case strings.HasPrefix(publisher, "Astana city education"):
-		return v.T("web.analytics.publisher.astana_edu")
+	if key := (domain.OfficialFigure{Publisher: publisher}).PublisherKey(); key != "" {
+		return v.T("web.analytics.publisher." + key)
 	}
 	return publisher
 }

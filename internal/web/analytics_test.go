@@ -24,6 +24,7 @@ func (r *registry) analyticsProbes(t testing.TB, u domain.User) map[string]probe
 	return map[string]probe{
 		"GET /analytics":        {"GET", "/analytics", nil, http.StatusOK},
 		"GET /analytics/export": {"GET", "/analytics/export?table=years&format=xlsx", nil, http.StatusOK},
+		"GET /analytics/report": {"GET", "/analytics/report?lang=kk", nil, http.StatusOK},
 	}
 }
 
@@ -83,6 +84,21 @@ func TestAnalyticsDashboards(t *testing.T) {
 	t.Parallel()
 	eachDatabase(t, func(t *testing.T, r *registry) {
 		r.targetedFixture(t) // one targeted contract, Дәулетова Әсел's
+		// The Almaty college's agreements in force with partners in two
+		// countries: the international tiles count them.
+		for _, country := range []string{"RU", "DE"} {
+			p := domain.Partner{Kind: domain.PartnerCollege, Name: "Partner college " + country, Country: country, City: "City"}
+			if err := r.app.Store.SavePartner(context.Background(), &p); err != nil {
+				t.Fatal(err)
+			}
+			today := domain.DateInKazakhstan(time.Now())
+			a := domain.Partnership{CollegeID: r.almaty.ID, PartnerID: p.ID, Kind: domain.AgreementMobility, Number: "1/" + country,
+				Subject: "Student exchange", Status: domain.PartnershipActive, SignedOn: today.AddDate(0, -1, 0),
+				StartsOn: today.AddDate(0, -1, 0), EndsOn: today.AddDate(2, 0, 0)}
+			if err := r.app.Store.SavePartnership(context.Background(), &a); err != nil {
+				t.Fatal(err)
+			}
+		}
 		refreshAnalytics(t, r)
 		ministry := append(r.as(t, domain.RoleMinistry), in("en")...)
 
@@ -91,19 +107,18 @@ func TestAnalyticsDashboards(t *testing.T) {
 			`<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-map"`, "Students in dual training by region",
 			// The official statistics beside, with their source and definition.
 			"Official statistics", `href="https://stat.gov.kz/`, "Bureau of National Statistics",
-			"All students of TVET organisations at the start of the academic year",
-			// Tiles of a module that does not exist yet say so.
-			"Counted once international partnerships are recorded")
+			"All students of TVET organisations at the start of the academic year")
+		p.lacks(t, "Counted once international partnerships are recorded")
 		expectTiles(t, p, "en", map[string]int{
 			domain.TileStudents:          studentsIn(t, r, domain.StudentFilter{}),
 			domain.TileStudentsDual:      studentsIn(t, r, domain.StudentFilter{EnterpriseID: r.energo.ID}),
 			domain.TileEnterprisesDual:   1,
 			domain.TileTargetedContracts: 1,
 			domain.TileTeachers:          1,
+			// The international partnerships recorded (issue 10).
+			domain.TileCollegesInternational: 1,
+			domain.TilePartnerCountries:      2,
 		})
-		if got := tiles(t, p)[domain.TilePartnerCountries]; got != "—" {
-			t.Errorf("partner countries show %q before the module exists, want —", got)
-		}
 		// A bubble per region, each a link to the region's dashboard.
 		if n := strings.Count(p.body, `<g class="bubble">`); n != 20 {
 			t.Errorf("%d bubbles on the map, want 20 regions", n)
@@ -138,13 +153,13 @@ func TestAnalyticsDashboards(t *testing.T) {
 			"From offer to job")
 		p.lacks(t, `class="chart chart-map"`)
 		expectTiles(t, p, "en", map[string]int{domain.TileStudents: studentsIn(t, r, domain.StudentFilter{CollegeID: r.almaty.ID}),
-			domain.TileTeachers: 1})
+			domain.TileTeachers: 1, domain.TileCollegesInternational: 1, domain.TilePartnerCountries: 2})
 
 		// Another college's, in Russian.
 		p = get(t, r.app.URL, "/analytics?college="+itoa(r.astana.ID), append(r.as(t, domain.RoleMinistry), in("ru")...)...)
 		p.expect(t, http.StatusOK, "Аналитика: Астанинский колледж бизнеса", "Ключевые показатели")
 		expectTiles(t, p, "ru", map[string]int{domain.TileStudents: studentsIn(t, r, domain.StudentFilter{CollegeID: r.astana.ID}),
-			domain.TileStudentsDual: 0})
+			domain.TileStudentsDual: 0, domain.TileCollegesInternational: 0, domain.TilePartnerCountries: 0})
 
 		// An enterprise's: the students it trains.
 		p = get(t, r.app.URL, "/analytics?enterprise="+itoa(r.energo.ID), ministry...)
@@ -173,7 +188,7 @@ func between(t testing.TB, s, from, to string) string {
 // are refused, the public is sent to sign in.
 func TestAnalyticsScope(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	refreshAnalytics(t, r)
 	region := append(r.as(t, domain.RoleRegion), in("ru")...)
 	college := append(r.as(t, domain.RoleCollege), in("kk")...)
@@ -229,7 +244,7 @@ func TestAnalyticsScope(t *testing.T) {
 // a bad value is a 400 that names the field, in the reader's language.
 func TestAnalyticsFilters(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	refreshAnalytics(t, r)
 	ministry := append(r.as(t, domain.RoleMinistry), in("en")...)
 
@@ -295,7 +310,7 @@ func TestAnalyticsFilters(t *testing.T) {
 // table the level has not is refused, naming those it has.
 func TestAnalyticsExport(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	r.targetedFixture(t)
 	refreshAnalytics(t, r)
 	ministry := append(r.as(t, domain.RoleMinistry), in("en")...)

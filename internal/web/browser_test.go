@@ -187,7 +187,7 @@ func (b *tab) fitsWidth(page string) {
 func TestBrowser(t *testing.T) {
 	// Not parallel: Chromium needs the machine's cores to keep to its
 	// deadlines, and runs before the parallel tests start.
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	b := newTab(t, startChromium(t), r.app.URL)
 
 	// The home page comes in the browser's language.

@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-
-	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
 // courseCreate records a completed professional development course; the
@@ -18,9 +16,7 @@ func (h *Web) courseCreate(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	c := domain.Course{TeacherID: id, Course: r.PostFormValue("course"), Provider: r.PostFormValue("provider"),
-		Hours: postedNumber(r, "hours", 0), Certificate: r.PostFormValue("certificate"),
-		StartsOn: postedDate(r, "starts_on"), EndsOn: postedDate(r, "ends_on")}
+	c := readCourseForm(r, id)
 	if err := h.reg.RecordCourse(r.Context(), &c); err != nil {
 		h.renderTeacherDev(w, r, "course", err)
 		return

@@ -50,7 +50,7 @@ func importContracts(t *testing.T, r *registry, contracts ...domain.EmploymentRe
 // their own page, the contract only to those who may see personal data.
 func TestEmploymentPages(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	coordinator := append(r.asUser(t, r.users[domain.RoleCollege]), in("en")...)
 	astana := append(r.asUser(t, r.astanaCoordinator), in("en")...)
 	ministry := append(r.asUser(t, r.users[domain.RoleMinistry]), in("en")...)

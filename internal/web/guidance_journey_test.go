@@ -21,7 +21,7 @@ import (
 // the artifacts folder.
 func TestGuidanceJourney(t *testing.T) {
 	// Not parallel, like TestBrowser: Chromium needs the cores.
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	r.guidanceFixture(t)
 	browser := startChromium(t)
 	pupil := newTab(t, browser, r.app.URL)

@@ -122,7 +122,7 @@ func (r *registry) guidanceProbes(t testing.TB, u domain.User) map[string]probe 
 // recommendations the store computes for the same scores and city.
 func TestGuidanceTest(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	r.guidanceFixture(t)
 	kk := in("kk")
 	base := r.app.URL
@@ -234,7 +234,7 @@ func TestGuidanceTest(t *testing.T) {
 // cannot open it, and closing it turns newcomers away in their language.
 func TestGuidanceClass(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	teacher := append(r.as(t, domain.RoleTeacher), in("ru")...)
 	base := r.app.URL
 	p := postForm(t, base, "/guidance/sessions", url.Values{"title": {"9 «Б», школа № 12"}}, teacher...)
@@ -297,7 +297,7 @@ var guidanceKey = regexp.MustCompile(`\bguidance\.[a-z_]+\.[a-z_0-9.]+`)
 // problems in each language and finds no untranslated key.
 func TestGuidancePagesEveryLanguage(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	r.guidanceFixture(t)
 	ctx := context.Background()
 	teacher := r.users[domain.RoleTeacher]

@@ -24,8 +24,8 @@ var untranslated = regexp.MustCompile(`(?:^|[^a-z0-9_./-])(?:web|error)\.[a-z_]+
 // (built from data, say) and placeholders the code forgets to fill.
 func TestEveryPageEveryLanguage(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
-	empty := testkit.StartApp(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
+	empty := testkit.StartApp(t, testkit.DSN(t))
 	emptyMinistry := session(signIn(t, empty.URL, testkit.NewUser(t, empty.Store, domain.User{Role: domain.RoleMinistry}).Login))
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	ministry := r.as(t, domain.RoleMinistry)
@@ -126,7 +126,7 @@ func TestEveryPageEveryLanguage(t *testing.T) {
 // with a request ID to quote, and shows nothing of the cause.
 func TestInternalErrorHidesDetails(t *testing.T) {
 	t.Parallel()
-	a := testkit.StartApp(t, testkit.SQLitePath(t))
+	a := testkit.StartApp(t, testkit.DSN(t))
 	signedIn := session(signIn(t, a.URL, testkit.NewUser(t, a.Store, domain.User{Role: domain.RoleMinistry}).Login))
 	a.Store.Close()
 	p := get(t, a.URL, "/students", append(signedIn, in("ru")...)...)

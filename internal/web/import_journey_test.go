@@ -23,7 +23,7 @@ import (
 // test.
 func TestImportJourney(t *testing.T) {
 	// Not parallel, like the other browser tests: Chromium needs the cores.
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	ctx := context.Background()
 	st := r.app.Store
 	coordinator := r.users[domain.RoleCollege]

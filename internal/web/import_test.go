@@ -125,7 +125,7 @@ func (r *registry) newStudents(t testing.TB) [][5]string {
 // written, and offers no Import button.
 func TestImportProblemsInRussian(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	coordinator := r.as(t, domain.RoleCollege, "Accept-Language", "ru")
 	rows := r.newStudents(t)
 	good := rows[1][0]
@@ -148,7 +148,7 @@ func TestImportProblemsInRussian(t *testing.T) {
 // counts what it would do; the Import button writes the same file, once.
 func TestImportCheckThenImport(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	ctx := context.Background()
 	coordinator := r.as(t, domain.RoleCollege, in("en")...)
 	// One new student, and one the registry has, enrolled on another date.
@@ -193,7 +193,7 @@ func TestImportCheckThenImport(t *testing.T) {
 // kind the role may not import, or a role without imports, is refused.
 func TestImportScope(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	coordinator := r.as(t, domain.RoleCollege, in("en")...)
 	rows := r.newStudents(t)
 	rows[1][3], rows[1][4] = r.astana.BIN, r.groupB.Code
@@ -231,7 +231,7 @@ func TestImportScope(t *testing.T) {
 // and starts nothing.
 func TestImportRefusedFiles(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	coordinator := r.as(t, domain.RoleCollege, in("en")...)
 	csv := studentsCSV(t, r.newStudents(t)...)
 	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01")
@@ -299,7 +299,7 @@ func TestImportRefusedFiles(t *testing.T) {
 // the import recognises whole: every column, no unknown header.
 func TestImportTemplates(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	ministry := r.as(t, domain.RoleMinistry)
 	for _, kind := range importer.Kinds() {
 		specs, err := importer.Columns(kind)
@@ -343,7 +343,7 @@ func TestImportKindsFollowThePolicy(t *testing.T) {
 			t.Errorf("kind %s has no action %s in the policy table", k, auth.ImportAction(k))
 		}
 	}
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	for _, role := range []domain.Role{domain.RoleMinistry, domain.RoleRegion, domain.RoleCollege, domain.RoleEnterprise} {
 		p := get(t, r.app.URL, "/imports", r.as(t, role, in("en")...)...)
 		p.expect(t, http.StatusOK, `<a href="/imports" aria-current="page">`)
@@ -361,7 +361,7 @@ func TestImportKindsFollowThePolicy(t *testing.T) {
 // states in every language, and fails on anything untranslated.
 func TestImportPagesEveryLanguage(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	coordinator := r.as(t, domain.RoleCollege)
 	rows := r.newStudents(t)
 	clean := startedJob(t, upload(t, r.app.URL, coordinator, checkOnly(domain.ImportStudents), "clean.csv", studentsCSV(t, rows...)))
@@ -472,7 +472,7 @@ func (r *registry) cleanCheck(t testing.TB, u domain.User, kind domain.ImportKin
 // further polling.
 func TestImportProgressPage(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	ctx := context.Background()
 	u := r.users[domain.RoleCollege]
 	coordinator := r.as(t, domain.RoleCollege, in("en")...)
@@ -504,7 +504,7 @@ func TestImportProgressPage(t *testing.T) {
 // says what happened and that nothing was written.
 func TestImportInterruptedByRestart(t *testing.T) {
 	t.Parallel()
-	path := testkit.SQLitePath(t)
+	path := testkit.DSN(t)
 	r := newRegistry(t, path)
 	ctx := context.Background()
 	host, err := os.Hostname()
@@ -532,7 +532,7 @@ func TestImportInterruptedByRestart(t *testing.T) {
 // form; a sheet it does not have is a problem of the file as a whole.
 func TestImportWorkbook(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	coordinator := r.as(t, domain.RoleCollege, in("en")...)
 	x := excelize.NewFile()
 	defer x.Close()

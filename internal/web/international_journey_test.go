@@ -21,7 +21,7 @@ import (
 // screenshots go to the artifacts folder.
 func TestInternationalJourney(t *testing.T) {
 	// Not parallel, like TestBrowser: Chromium needs the cores.
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	browser := startChromium(t)
 	today := time.Now().In(time.FixedZone("UTC+5", 5*3600))
 	day := func(t time.Time) string { return t.Format(time.DateOnly) }

@@ -73,6 +73,14 @@ func (r *registry) teachersDevProbes(t testing.TB, u domain.User) map[string]pro
 		"POST /admin/teacher-policy":      {"POST", "/admin/teacher-policy", url.Values{"development_years": {"0"}}, http.StatusBadRequest},
 		"POST /admin/categories":          {"POST", "/admin/categories", url.Values{"code": {"Bad code"}}, http.StatusBadRequest},
 		"POST /admin/categories/{code}":   {"POST", "/admin/categories/pedagogue", url.Values{"position": {"0"}}, http.StatusBadRequest},
+		// The corrections name records that do not exist: found by nobody.
+		"POST /admin/categories/{code}/delete":                {"POST", "/admin/categories/grandmaster/delete", nil, http.StatusNotFound},
+		"GET /teachers/{id}/courses/{course}/edit":            {"GET", teacher + "/courses/999999/edit", nil, http.StatusNotFound},
+		"POST /teachers/{id}/courses/{course}":                {"POST", teacher + "/courses/999999", url.Values{"hours": {"1"}}, http.StatusNotFound},
+		"POST /teachers/{id}/courses/{course}/delete":         {"POST", teacher + "/courses/999999/delete", nil, http.StatusNotFound},
+		"GET /teachers/{id}/internships/{internship}/edit":    {"GET", teacher + "/internships/999999/edit", nil, http.StatusNotFound},
+		"POST /teachers/{id}/internships/{internship}":        {"POST", teacher + "/internships/999999", url.Values{"hours": {"1"}}, http.StatusNotFound},
+		"POST /teachers/{id}/internships/{internship}/delete": {"POST", teacher + "/internships/999999/delete", nil, http.StatusNotFound},
 	}
 }
 
@@ -80,18 +88,24 @@ func (r *registry) internationalProbes(t testing.TB, u domain.User) map[string]p
 	f := r.intlFixture(t)
 	agreement := "/international/partnerships/" + itoa(f.partnership.ID)
 	return map[string]probe{
-		"GET /international":                    {"GET", "/international", nil, http.StatusOK},
-		"GET /international/partners":           {"GET", "/international/partners", nil, http.StatusOK},
-		"POST /international/partners":          {"POST", "/international/partners", url.Values{"name": {""}}, http.StatusBadRequest},
-		"GET /international/partnerships/new":   {"GET", "/international/partnerships/new", nil, http.StatusOK},
-		"POST /international/partnerships":      {"POST", "/international/partnerships", url.Values{"kind": {"x"}}, http.StatusBadRequest},
-		"GET /international/partnerships/{id}":  {"GET", agreement, nil, http.StatusOK},
-		"POST /international/partnerships/{id}": {"POST", agreement, url.Values{"kind": {"x"}}, http.StatusBadRequest},
-		"GET /international/mobility":           {"GET", "/international/mobility", nil, http.StatusOK},
-		"POST /international/mobility":          {"POST", "/international/mobility", url.Values{"direction": {"x"}}, http.StatusBadRequest},
-		"GET /international/specialists":        {"GET", "/international/specialists", nil, http.StatusOK},
-		"POST /international/specialists":       {"POST", "/international/specialists", url.Values{"full_name": {""}}, http.StatusBadRequest},
-		"GET /international/russia":             {"GET", "/international/russia", nil, http.StatusOK},
+		"GET /international":                       {"GET", "/international", nil, http.StatusOK},
+		"GET /international/partners":              {"GET", "/international/partners", nil, http.StatusOK},
+		"POST /international/partners":             {"POST", "/international/partners", url.Values{"name": {""}}, http.StatusBadRequest},
+		"GET /international/partnerships/new":      {"GET", "/international/partnerships/new", nil, http.StatusOK},
+		"POST /international/partnerships":         {"POST", "/international/partnerships", url.Values{"kind": {"x"}}, http.StatusBadRequest},
+		"GET /international/partnerships/{id}":     {"GET", agreement, nil, http.StatusOK},
+		"POST /international/partnerships/{id}":    {"POST", agreement, url.Values{"kind": {"x"}}, http.StatusBadRequest},
+		"GET /international/mobility":              {"GET", "/international/mobility", nil, http.StatusOK},
+		"POST /international/mobility":             {"POST", "/international/mobility", url.Values{"direction": {"x"}}, http.StatusBadRequest},
+		"GET /international/specialists":           {"GET", "/international/specialists", nil, http.StatusOK},
+		"POST /international/specialists":          {"POST", "/international/specialists", url.Values{"full_name": {""}}, http.StatusBadRequest},
+		"GET /international/russia":                {"GET", "/international/russia", nil, http.StatusOK},
+		"GET /international/partners/{id}/edit":    {"GET", "/international/partners/" + itoa(f.partner.ID) + "/edit", nil, http.StatusOK},
+		"POST /international/partners/{id}":        {"POST", "/international/partners/" + itoa(f.partner.ID), url.Values{"name": {""}}, http.StatusBadRequest},
+		"GET /international/specialists/{id}/edit": {"GET", "/international/specialists/999999/edit", nil, http.StatusNotFound},
+		"POST /international/specialists/{id}":     {"POST", "/international/specialists/999999", url.Values{"full_name": {""}}, http.StatusNotFound},
+		"GET /international/mobility/{id}/edit":    {"GET", "/international/mobility/999999/edit", nil, http.StatusNotFound},
+		"POST /international/mobility/{id}":        {"POST", "/international/mobility/999999", url.Values{"direction": {"x"}}, http.StatusNotFound},
 	}
 }
 
@@ -102,7 +116,7 @@ func (r *registry) internationalProbes(t testing.TB, u domain.User) map[string]p
 // changes the interval and the scheme.
 func TestTeachersDevelopmentPages(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	base := r.app.URL
 	teacher := "/teachers/" + itoa(r.curator.ID) + "/development"
 	college := func(lang string) []string { return r.as(t, domain.RoleCollege, in(lang)...) }
@@ -158,7 +172,7 @@ func TestTeachersDevelopmentPages(t *testing.T) {
 // the agreement, the ministry sees the student's initials only.
 func TestInternationalPages(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	base := r.app.URL
 	college := func(lang string) []string { return r.as(t, domain.RoleCollege, in(lang)...) }
 
@@ -214,9 +228,9 @@ func TestInternationalPages(t *testing.T) {
 // as htmx fragments: no catalog key is left untranslated.
 func TestTeachersAndInternationalEveryLanguage(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	f := r.intlFixture(t)
-	empty := testkit.StartApp(t, testkit.SQLitePath(t))
+	empty := testkit.StartApp(t, testkit.DSN(t))
 	emptyMinistry := session(signIn(t, empty.URL, testkit.NewUser(t, empty.Store, domain.User{Role: domain.RoleMinistry}).Login))
 	college, ministry, region := r.as(t, domain.RoleCollege), r.as(t, domain.RoleMinistry), r.as(t, domain.RoleRegion)
 	pages := []struct {
@@ -232,6 +246,7 @@ func TestTeachersAndInternationalEveryLanguage(t *testing.T) {
 		{r.app.URL, "/international", college, false},
 		{r.app.URL, "/international?kind=double_diploma&sort=country", ministry, true},
 		{r.app.URL, "/international/partners", college, false},
+		{r.app.URL, "/international/partners/" + itoa(f.partner.ID) + "/edit", college, false},
 		{r.app.URL, "/international/partnerships/new", college, false},
 		{r.app.URL, "/international/partnerships/" + itoa(f.partnership.ID), college, false},
 		{r.app.URL, "/international/mobility", college, false},

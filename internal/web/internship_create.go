@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-
-	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
 // internshipCreate records a completed industry internship at an
@@ -19,9 +17,7 @@ func (h *Web) internshipCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	in := domain.Internship{TeacherID: id, Hours: postedNumber(r, "hours", 0), StartsOn: postedDate(r, "starts_on"),
-		EndsOn: postedDate(r, "ends_on"), Note: r.PostFormValue("note")}
-	in.EnterpriseID, err = h.enterpriseByBIN(ctx, r.PostFormValue("enterprise_bin"))
+	in, err := h.readInternshipForm(r, id)
 	if err == nil {
 		err = h.reg.RecordInternship(ctx, &in)
 	}

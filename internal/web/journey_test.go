@@ -27,7 +27,7 @@ import (
 // to the artifacts folder. A missing Chromium fails the test.
 func TestLogbookJourneys(t *testing.T) {
 	// Not parallel, like TestBrowser: Chromium needs the cores.
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	lb := r.logbook(t)
 	photo := filepath.Join(t.TempDir(), "site.png")
 	if err := os.WriteFile(photo, pngImage(t), 0o644); err != nil {

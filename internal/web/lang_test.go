@@ -12,7 +12,7 @@ import (
 
 func TestLanguageSwitch(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	p := postForm(t, r.app.URL, "/lang", url.Values{"lang": {"ru"}, "next": {"/students?q=%D0%98%D0%B2&lang=en"}})
 	if p.status != http.StatusSeeOther {
 		t.Fatalf("switch: status %d, want 303", p.status)
@@ -46,7 +46,7 @@ func TestLanguageSwitch(t *testing.T) {
 
 func TestLanguageDefault(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	for _, c := range []struct {
 		accept, cookie, query string
 		want, heading         string

@@ -247,7 +247,7 @@ func cellName(t *testing.T, col, row int) string {
 // students' file and in the agreements'.
 func TestExportMasksPersonalData(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	en := i18n.For("en")
 	ministry := r.as(t, domain.RoleMinistry, in("en")...)
 	iins := map[string]string{} // full name → masked IIN
@@ -321,7 +321,7 @@ func exportLinks(t *testing.T, body string) (csvURL, xlsxURL string) {
 // page counts, in CSV and XLSX alike.
 func TestExportEveryList(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	r.logbook(t) // agreements and, with them, the placements and the mentor
 	energo := itoa(r.energo.ID)
 	cases := []struct {
@@ -389,7 +389,7 @@ func TestExportEveryList(t *testing.T) {
 // filters, htmx's fragment too, and not while the list is empty.
 func TestExportLinks(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	coordinator := r.as(t, domain.RoleCollege, in("en")...)
 	p := get(t, r.app.URL, "/students?status=studying&sort=-name&per_page=10&page=2", coordinator...)
 	p.expect(t, http.StatusOK, `href="/students/export?format=csv&amp;sort=-name&amp;status=studying"`,
@@ -407,7 +407,7 @@ func TestExportLinks(t *testing.T) {
 // the translated error page naming the problem, not a file.
 func TestExportErrors(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	ru := i18n.For("ru")
 	coordinator := r.as(t, domain.RoleCollege, in("ru")...)
 	for path, msg := range map[string]string{
@@ -429,7 +429,7 @@ func TestExportErrors(t *testing.T) {
 // the filter it ran under, where those who oversee the college see it.
 func TestExportAudited(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	coordinator := r.users[domain.RoleCollege]
 	download(t, r.app.URL, "/students/export?format=xlsx&status=studying", r.as(t, domain.RoleCollege)...)
 	list, err := r.app.Store.Audit(context.Background(), domain.AuditFilter{Login: coordinator.Login, RecordType: "student"})
@@ -452,7 +452,7 @@ func TestExportAudited(t *testing.T) {
 // as a formula is defused in the CSV and stays text in the XLSX.
 func TestExportFormulaText(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	const note = `=HYPERLINK("http://evil.example","Открыть")`
 	a := domain.Application{OfferID: r.placements(t).open, StudentID: r.students[3].ID, Note: note}
 	if err := r.app.Store.Apply(context.Background(), &a); err != nil {

@@ -51,7 +51,7 @@ func TestStudentsPagination(t *testing.T) {
 
 func TestPaginationKeepsFilters(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	// 20 dual students in Almaty, 5 a page: every page link keeps the
 	// search filters, and page 1 is written without page=.
 	p := get(t, r.app.URL, "/students?region=75&funding=&dual=yes&per_page=5&page=2", r.as(t, domain.RoleMinistry, in("en")...)...)
@@ -124,7 +124,7 @@ func TestStudentFilters(t *testing.T) {
 
 func TestStudentFilterChoices(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	p := get(t, r.app.URL, "/students?qualification=4S06130103", r.as(t, domain.RoleMinistry, in("kk")...)...)
 	// The qualification select is grouped by specialty, names in Kazakh;
 	// the whole specialty comes first in its group.
@@ -199,7 +199,7 @@ func TestEnterpriseList(t *testing.T) {
 // caches from mixing the fragment with the page.
 func TestHTMXPartial(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	p := get(t, r.app.URL, "/students?q=&region=75&college_id=&funding=&sort=name&per_page=25", r.as(t, domain.RoleMinistry, "HX-Request", "true", "Accept-Language", "en")...)
 	p.expect(t, http.StatusOK, `<section id="results"`, "20 students",
 		`<select id="f-college" name="college_id" hx-swap-oob="true">`,

@@ -394,7 +394,7 @@ func TestWeeklyEntry(t *testing.T) {
 // is refused.
 func TestEntryFormProblems(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	lb := r.logbook(t)
 	student := append(r.asUser(t, lb.writerUser), in("en")...)
 	cases := []struct {
@@ -486,7 +486,7 @@ func TestNeedsAttention(t *testing.T) {
 // refusal lists, and recorded for a complete one.
 func TestTrainingAndAssessment(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	lb := r.logbook(t)
 	coordinator := r.as(t, domain.RoleCollege, in("en")...)
 	mentor := r.as(t, domain.RoleMentor, in("en")...)
@@ -538,7 +538,7 @@ func TestTrainingAndAssessment(t *testing.T) {
 // of range comes back naming the setting and its bounds.
 func TestDualSettings(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	ministry := r.as(t, domain.RoleMinistry, in("en")...)
 	get(t, r.app.URL, "/settings/dual", ministry...).expect(t, http.StatusOK, `name="behind_plan_percent" value="15"`, `name="max_trainees_per_mentor" value="10"`)
 	form := url.Values{"max_trainees_per_mentor": {"12"}, "behind_plan_percent": {"0"}, "missing_weeks": {"3"}, "unsigned_days": {"10"},
@@ -563,7 +563,7 @@ func TestDualSettings(t *testing.T) {
 // registry's totals.
 func TestHomeShowsOwnWorkFirst(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	lb := r.logbook(t)
 	cases := []struct {
 		as   []string
@@ -595,7 +595,7 @@ func TestHomeShowsOwnWorkFirst(t *testing.T) {
 // fails on anything untranslated.
 func TestLogbookPagesEveryLanguage(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	lb := r.logbook(t)
 	pages := []struct {
 		as     []string

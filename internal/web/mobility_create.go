@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-
-	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
 // mobilityCreate records a mobility of the reader's college; a problem
@@ -14,16 +12,7 @@ func (h *Web) mobilityCreate(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	m := domain.Mobility{Direction: domain.MobilityDirection(r.PostFormValue("direction")), Participant: domain.Participant(r.PostFormValue("participant")),
-		PersonName: r.PostFormValue("person_name"), Country: r.PostFormValue("country"), Host: r.PostFormValue("host"),
-		StartsOn: postedDate(r, "starts_on"), EndsOn: postedDate(r, "ends_on"), Funding: domain.MobilityFunding(r.PostFormValue("funding")),
-		Outcome: domain.MobilityOutcome(r.PostFormValue("outcome")), Note: r.PostFormValue("note")}
-	var err error
-	for name, id := range map[string]*int64{"student_id": &m.StudentID, "teacher_id": &m.TeacherID, "partner_id": &m.PartnerID} {
-		if *id, err = formID(r, name); err != nil {
-			break
-		}
-	}
+	m, err := readMobilityForm(r)
 	if err == nil {
 		err = h.reg.SaveMobility(r.Context(), &m)
 	}

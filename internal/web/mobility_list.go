@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/dualtrack/dualtrack/internal/auth"
@@ -10,6 +9,7 @@ import (
 
 type mobilityRow struct {
 	Person, Who, Direction, Country, Host, College, Period, Funding, Outcome string
+	EditURL                                                                  string // the reader's college's own
 }
 
 type mobilityListData struct {
@@ -73,6 +73,9 @@ func (h *Web) renderMobilityList(w http.ResponseWriter, r *http.Request, err err
 			Direction: v.T("web.intl.mobility.direction." + string(m.Direction)), Country: countryName(v.Lang, m.Country), Host: m.Host,
 			College: m.College.In(v.Lang), Period: v.Date(m.StartsOn) + " – " + v.Date(m.EndsOn),
 			Funding: v.T("web.intl.funding." + string(m.Funding)), Outcome: v.T("web.intl.outcome.none")}
+		if u := v.User; u != nil && u.CollegeID == m.CollegeID && v.Can(string(auth.WriteInternational)) {
+			row.EditURL = "/international/mobility/" + idString(m.ID) + "/edit"
+		}
 		if m.Outcome != "" {
 			row.Outcome = v.T("web.intl.outcome." + string(m.Outcome))
 		}
@@ -80,7 +83,7 @@ func (h *Web) renderMobilityList(w http.ResponseWriter, r *http.Request, err err
 	}
 	status := http.StatusOK
 	if v.Can(string(auth.WriteInternational)) && !v.Partial {
-		form, ferr := h.mobilityForm(ctx, v)
+		form, ferr := h.mobilityForm(ctx, v, domain.Mobility{})
 		if ferr != nil {
 			h.fail(w, r, ferr)
 			return
@@ -98,34 +101,4 @@ func (h *Web) renderMobilityList(w http.ResponseWriter, r *http.Request, err err
 	v.Title = v.T("web.intl.mobility_title")
 	v.Data = d
 	h.render(w, r, status, "mobility_list", v)
-}
-
-// mobilityForm is the form on which a college records a mobility: an
-// outgoing student or teacher is named by the registry's record number
-// (on their page), an incoming guest by name.
-func (h *Web) mobilityForm(ctx context.Context, v *view) (xform, error) {
-	partners, err := h.partnerOptions(ctx, v, 0)
-	if err != nil {
-		return xform{}, err
-	}
-	return xform{ID: "mobility-form", Action: "/international/mobility", Submit: v.T("web.intl.save_mobility"), Title: v.T("web.intl.new_mobility"),
-		Fields: []xfield{
-			{Name: "direction", Label: v.T("web.intl.field.direction"), Type: "select", Required: true, Any: v.T("web.intl.choose"),
-				Options: choices(v, "web.intl.mobility.direction.", enumValues(domain.MobilityDirections), "")},
-			{Name: "participant", Label: v.T("web.intl.field.participant"), Type: "select", Required: true, Any: v.T("web.intl.choose"),
-				Options: choices(v, "web.intl.mobility.participant.", enumValues(domain.Participants), "")},
-			{Name: "student_id", Label: v.T("web.intl.field.student_id"), Type: "number", Hint: v.T("web.intl.student_id_hint")},
-			{Name: "teacher_id", Label: v.T("web.intl.field.teacher_id"), Type: "number", Hint: v.T("web.intl.teacher_id_hint")},
-			{Name: "person_name", Label: v.T("web.intl.field.person_name"), Type: "text", Max: 200, Hint: v.T("web.intl.person_name_hint")},
-			{Name: "country", Label: v.T("web.intl.field.country"), Type: "select", Required: true, Any: v.T("web.intl.choose"), Options: countryOptions(v, "")},
-			{Name: "partner_id", Label: v.T("web.intl.field.partner"), Type: "select", Any: v.T("web.intl.no_partner"), Options: partners},
-			{Name: "host", Label: v.T("web.intl.field.host"), Type: "text", Max: 300, Hint: v.T("web.intl.host_hint")},
-			{Name: "starts_on", Label: v.T("web.intl.field.starts_on"), Type: "date", Required: true},
-			{Name: "ends_on", Label: v.T("web.intl.field.ends_on"), Type: "date", Required: true},
-			{Name: "funding", Label: v.T("web.intl.field.funding"), Type: "select", Required: true, Any: v.T("web.intl.choose"),
-				Options: choices(v, "web.intl.funding.", enumValues(domain.MobilityFundings), "")},
-			{Name: "outcome", Label: v.T("web.intl.field.outcome"), Type: "select", Any: v.T("web.intl.outcome.none"),
-				Options: choices(v, "web.intl.outcome.", enumValues(domain.MobilityOutcomes), "")},
-			{Name: "note", Label: v.T("web.intl.field.note"), Type: "textarea", Max: 1000},
-		}}, nil
 }

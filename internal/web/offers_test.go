@@ -219,7 +219,7 @@ func openOffer(t testing.TB, r *registry, o *domain.Offer) {
 // user's language, with everything typed kept.
 func TestOfferFormErrors(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	for _, c := range []struct{ lang, capacity, want string }{
 		{"ru", "0", "Количество мест — от 1 до 1000."},
 		{"kk", "abc", "Орын саны 1-ден 1000-ға дейін."},
@@ -372,7 +372,7 @@ func (r *registry) placementProbes(t testing.TB, u domain.User) map[string]probe
 // that uses them, in every language, and fails on anything untranslated.
 func TestPlacementPagesEveryLanguage(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	pl := r.placements(t)
 	id := itoa
 	pages := []struct {
@@ -450,7 +450,7 @@ func TestPlacementPagesEveryLanguage(t *testing.T) {
 // fails the test.
 func TestPlacementsOnAPhone(t *testing.T) {
 	// Not parallel, like TestBrowser: Chromium needs the cores.
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	pl := r.placements(t)
 	browser := startChromium(t)
 	phone := chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile, chromedp.EmulateTouch)

@@ -14,12 +14,17 @@ func (h *Web) partnerCreate(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	p := domain.Partner{Kind: domain.PartnerKind(r.PostFormValue("kind")), Name: r.PostFormValue("name"),
-		Country: r.PostFormValue("country"), RURegion: r.PostFormValue("ru_region"), City: r.PostFormValue("city")}
+	p := readPartnerForm(r)
 	if err := h.reg.SavePartner(r.Context(), &p); err != nil {
 		h.renderPartnerList(w, r, domain.Partner{}, err)
 		return
 	}
 	flash(r.Context(), "web.intl.flash.partner_saved")
 	http.Redirect(w, r, "/international/partnerships/new?partner_id="+idString(p.ID), http.StatusSeeOther)
+}
+
+// readPartnerForm reads a partner as the register's form posts it.
+func readPartnerForm(r *http.Request) domain.Partner {
+	return domain.Partner{Kind: domain.PartnerKind(r.PostFormValue("kind")), Name: r.PostFormValue("name"),
+		Country: r.PostFormValue("country"), RURegion: r.PostFormValue("ru_region"), City: r.PostFormValue("city")}
 }

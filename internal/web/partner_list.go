@@ -10,6 +10,7 @@ import (
 
 type partnerRow struct {
 	Name, Kind, Country, RURegion, City, Colleges string
+	EditURL                                       string // for a college, while at most one college works with the partner
 }
 
 type partnerListData struct {
@@ -52,8 +53,13 @@ func (h *Web) renderPartnerList(w http.ResponseWriter, r *http.Request, typed do
 	}
 	d.Summary = v.Plural("web.intl.partners_count", list.Total)
 	d.finish(w, v, p, f.Page, list.Total)
+	writer := v.Can(string(auth.WriteInternational))
 	for _, pt := range list.Items {
-		d.Rows = append(d.Rows, partnerRow{Name: pt.Name, Kind: v.T("web.intl.partner_kind." + string(pt.Kind)),
+		edit := ""
+		if writer && pt.Colleges <= 1 {
+			edit = "/international/partners/" + idString(pt.ID) + "/edit"
+		}
+		d.Rows = append(d.Rows, partnerRow{EditURL: edit, Name: pt.Name, Kind: v.T("web.intl.partner_kind." + string(pt.Kind)),
 			Country: countryName(v.Lang, pt.Country), RURegion: pt.RURegionName.In(v.Lang), City: pt.City,
 			Colleges: v.Plural("web.intl.partner_colleges", pt.Colleges)})
 	}

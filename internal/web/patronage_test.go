@@ -133,7 +133,7 @@ func postEvidence(t testing.TB, base, path, contentType string, body []byte, hea
 // confirms receipt; others see it within their scope only.
 func TestPatronagePages(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	base := r.app.URL
 
 	form := url.Values{"number": {"МШ-2026/7"}, "college_id": {itoa(r.almaty.ID)}, "enterprise_bin": {r.energo.BIN},

@@ -29,6 +29,9 @@ type view struct {
 	Partial bool
 	// User is the signed-in user, nil for the public.
 	User *domain.User
+	// Unread is the signed-in user's unread notifications, for the bell
+	// (notification_bell.go).
+	Unread int
 	// Flash is a message left by the previous request (a saved form),
 	// translated; shown once.
 	Flash string
@@ -156,6 +159,9 @@ func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, page st
 	name := "layout"
 	if v.Partial {
 		name = "results"
+	}
+	if ok {
+		h.countUnread(r, v)
 	}
 	var buf bytes.Buffer
 	var err error

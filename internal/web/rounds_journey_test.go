@@ -24,7 +24,7 @@ import (
 // artifacts folder; a missing Chromium fails the test.
 func TestRoundJourney(t *testing.T) {
 	// Not parallel, like TestBrowser: Chromium needs the cores.
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	sc := r.roundScene(t)
 	rd := r.openRound(t, "Алматы, 2026–27, негізгі тур")
 	if err := r.app.Store.SetChoices(context.Background(), rd.ID, sc.rival.ID, []int64{sc.x.ID}); err != nil {

@@ -321,7 +321,7 @@ func TestRoundFromOpeningToAgreement(t *testing.T) {
 // published the list cannot change and the page offers no controls.
 func TestRoundRefusals(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	sc := r.roundScene(t)
 	rd := r.openRound(t, "Almaty, main round")
 	self := "/rounds/" + itoa(rd.ID)
@@ -370,7 +370,7 @@ func TestRoundRefusals(t *testing.T) {
 // on anything untranslated.
 func TestRoundPagesEveryLanguage(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	sc := r.roundScene(t)
 	st := r.app.Store
 	organiser := testkit.As(r.users[domain.RoleRegion])

@@ -176,9 +176,10 @@ var routes = []route{
 	{pattern: "POST /guidance/sessions/{id}", action: auth.CounselGuidance, handle: (*Web).guidanceSessionUpdate},
 
 	// Analytics: the dashboard of the country, a region, a college or an
-	// enterprise, and the download of each of its tables.
+	// enterprise, the download of each of its tables, and its PDF report.
 	{pattern: "GET /analytics", action: auth.ReadAnalytics, handle: (*Web).analyticsShow},
 	{pattern: "GET /analytics/export", action: auth.ReadAnalytics, handle: (*Web).analyticsExport},
+	{pattern: "GET /analytics/report", action: auth.ReadAnalytics, handle: (*Web).analyticsReport},
 
 	// Teachers' qualification: the figures and the teachers with their
 	// due dates, a teacher's courses and internships with the forms that
@@ -189,11 +190,18 @@ var routes = []route{
 	{pattern: "POST /teachers/{id}/profile", action: auth.AssignCategory, handle: (*Web).teacherProfileSave},
 	{pattern: "POST /teachers/{id}/courses", action: auth.WriteTeacherDevelopment, handle: (*Web).courseCreate},
 	{pattern: "POST /teachers/{id}/internships", action: auth.WriteTeacherDevelopment, handle: (*Web).internshipCreate},
+	{pattern: "GET /teachers/{id}/courses/{course}/edit", action: auth.WriteTeacherDevelopment, handle: (*Web).courseEdit},
+	{pattern: "POST /teachers/{id}/courses/{course}", action: auth.WriteTeacherDevelopment, handle: (*Web).courseUpdate},
+	{pattern: "POST /teachers/{id}/courses/{course}/delete", action: auth.WriteTeacherDevelopment, handle: (*Web).courseDelete},
+	{pattern: "GET /teachers/{id}/internships/{internship}/edit", action: auth.WriteTeacherDevelopment, handle: (*Web).internshipEdit},
+	{pattern: "POST /teachers/{id}/internships/{internship}", action: auth.WriteTeacherDevelopment, handle: (*Web).internshipUpdate},
+	{pattern: "POST /teachers/{id}/internships/{internship}/delete", action: auth.WriteTeacherDevelopment, handle: (*Web).internshipDelete},
 	{pattern: "GET /internships", action: auth.ReadTeacherDevelopment, handle: (*Web).internshipList},
 	{pattern: "GET /admin/teacher-policy", action: auth.ManageTeacherPolicy, handle: (*Web).teacherPolicyShow},
 	{pattern: "POST /admin/teacher-policy", action: auth.ManageTeacherPolicy, handle: (*Web).teacherPolicyUpdate},
 	{pattern: "POST /admin/categories", action: auth.ManageTeacherPolicy, handle: (*Web).categoryCreate},
 	{pattern: "POST /admin/categories/{code}", action: auth.ManageTeacherPolicy, handle: (*Web).categoryUpdate},
+	{pattern: "POST /admin/categories/{code}/delete", action: auth.ManageTeacherPolicy, handle: (*Web).categoryDelete},
 
 	// Internationalisation: the figures and the agreements, the register
 	// of foreign partners, mobility, foreign specialists, and the
@@ -201,14 +209,20 @@ var routes = []route{
 	{pattern: "GET /international", action: auth.ReadInternational, handle: (*Web).internationalShow},
 	{pattern: "GET /international/partners", action: auth.ReadInternational, handle: (*Web).partnerList},
 	{pattern: "POST /international/partners", action: auth.WriteInternational, handle: (*Web).partnerCreate},
+	{pattern: "GET /international/partners/{id}/edit", action: auth.WriteInternational, handle: (*Web).partnerEdit},
+	{pattern: "POST /international/partners/{id}", action: auth.WriteInternational, handle: (*Web).partnerUpdate},
 	{pattern: "GET /international/partnerships/new", action: auth.WriteInternational, handle: (*Web).partnershipNew},
 	{pattern: "POST /international/partnerships", action: auth.WriteInternational, handle: (*Web).partnershipCreate},
 	{pattern: "GET /international/partnerships/{id}", action: auth.ReadInternational, handle: (*Web).partnershipShow},
 	{pattern: "POST /international/partnerships/{id}", action: auth.WriteInternational, handle: (*Web).partnershipUpdate},
 	{pattern: "GET /international/mobility", action: auth.ReadInternational, handle: (*Web).mobilityList},
 	{pattern: "POST /international/mobility", action: auth.WriteInternational, handle: (*Web).mobilityCreate},
+	{pattern: "GET /international/mobility/{id}/edit", action: auth.WriteInternational, handle: (*Web).mobilityEdit},
+	{pattern: "POST /international/mobility/{id}", action: auth.WriteInternational, handle: (*Web).mobilityUpdate},
 	{pattern: "GET /international/specialists", action: auth.ReadInternational, handle: (*Web).specialistList},
 	{pattern: "POST /international/specialists", action: auth.WriteInternational, handle: (*Web).specialistCreate},
+	{pattern: "GET /international/specialists/{id}/edit", action: auth.WriteInternational, handle: (*Web).specialistEdit},
+	{pattern: "POST /international/specialists/{id}", action: auth.WriteInternational, handle: (*Web).specialistUpdate},
 	{pattern: "GET /international/russia", action: auth.ReadInternational, handle: (*Web).crossBorderShow},
 
 	// Bulk imports: the upload page, one upload's progress and outcome,
@@ -231,6 +245,13 @@ var routes = []route{
 	{pattern: "POST /account/tokens/{id}/revoke", action: auth.UseAccount, handle: (*Web).tokenRevoke},
 	{pattern: "GET /account/export", action: auth.ExportOwnData, handle: (*Web).accountExport},
 
+	// One's own notifications and the choice of what to receive (issue 11).
+	{pattern: "GET /notifications", action: auth.UseNotifications, handle: (*Web).notificationList},
+	{pattern: "POST /notifications/read", action: auth.UseNotifications, handle: (*Web).notificationReadAll},
+	{pattern: "POST /notifications/{id}/read", action: auth.UseNotifications, handle: (*Web).notificationRead},
+	{pattern: "GET /notifications/settings", action: auth.UseNotifications, handle: (*Web).notificationSettings},
+	{pattern: "POST /notifications/settings", action: auth.UseNotifications, handle: (*Web).notificationSettingsSave},
+
 	{pattern: "GET /admin/users", action: auth.ManageUsers, handle: (*Web).userList},
 	{pattern: "GET /admin/users/new", action: auth.ManageUsers, handle: (*Web).userNew},
 	{pattern: "POST /admin/users", action: auth.ManageUsers, handle: (*Web).userCreate},
@@ -239,6 +260,7 @@ var routes = []route{
 	{pattern: "POST /admin/users/{id}/password", action: auth.ManageUsers, handle: (*Web).userPassword},
 
 	{pattern: "GET /audit", action: auth.ReadAudit, handle: (*Web).auditList},
+	{pattern: "GET /jobs", action: auth.ReadJobs, handle: (*Web).jobList},
 	{pattern: "GET /audit/export", action: auth.ReadAudit, handle: (*Web).auditExport},
 
 	{pattern: "POST /lang", action: auth.ReadRegistry, handle: (*Web).lang},

@@ -92,6 +92,7 @@ func (r *registry) probes(u domain.User, tokenID int64) map[string]probe {
 		"POST /admin/users/{id}":           {"POST", "/admin/users/" + id(teacher.ID), teacherForm, http.StatusSeeOther},
 		"POST /admin/users/{id}/password":  {"POST", "/admin/users/" + id(teacher.ID) + "/password", url.Values{"password": {testkit.Password}, "password_confirm": {testkit.Password}}, http.StatusSeeOther},
 		"GET /audit":                       {"GET", "/audit", nil, http.StatusOK},
+		"GET /jobs":                        {"GET", "/jobs", nil, http.StatusOK},
 		"POST /lang":                       {"POST", "/lang", url.Values{"lang": {"ru"}, "next": {"/colleges"}}, http.StatusSeeOther},
 		"GET /static/{file...}":            {"GET", "/static/app.css", nil, http.StatusOK},
 		"/":                                {"GET", "/no-such-page", nil, http.StatusNotFound},
@@ -105,7 +106,7 @@ func (r *registry) probes(u domain.User, tokenID int64) map[string]probe {
 // so a new route cannot skip the matrix.
 func TestRouteMatrix(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	ctx := context.Background()
 	table := web.RouteTable()
 	// Signing out ends the visitor's session: it goes last.
@@ -147,6 +148,7 @@ func TestRouteMatrix(t *testing.T) {
 			maps.Copy(probes, r.guidanceProbes(t, u))
 			maps.Copy(probes, r.teachersDevProbes(t, u))
 			maps.Copy(probes, r.internationalProbes(t, u))
+			maps.Copy(probes, r.notificationProbes(t, u))
 			for _, rt := range table {
 				pr, ok := probes[rt.Pattern]
 				if !ok {

@@ -103,7 +103,7 @@ func (p page) expectSignIn(t testing.TB, next string) {
 // TLS itself.
 func TestSecureCookies(t *testing.T) {
 	t.Parallel()
-	st := testkit.OpenStore(t, testkit.SQLitePath(t))
+	st := testkit.OpenStore(t, testkit.DSN(t))
 	u := testkit.NewUser(t, st, domain.User{Role: domain.RoleMinistry})
 	for _, c := range []struct {
 		name   string
@@ -152,7 +152,7 @@ func TestSecureCookies(t *testing.T) {
 // working) and takes effect at once; a disabled user is signed out.
 func TestSessionFollowsTheUser(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	ctx := context.Background()
 	st := r.app.Store
 	coordinator := r.users[domain.RoleCollege]
@@ -193,7 +193,7 @@ func TestSessionFollowsTheUser(t *testing.T) {
 // refused before it reaches a handler, signed in or not.
 func TestCrossSiteFormsRefused(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	ministry := r.as(t, domain.RoleMinistry)
 	crossSite := []string{"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"}
 	for path, form := range map[string]url.Values{
@@ -248,7 +248,7 @@ var tokenSecret = regexp.MustCompile(`dt_[A-Za-z0-9_-]{40,}`)
 func TestNoSecretsInLogs(t *testing.T) {
 	t.Parallel()
 	var logs syncBuffer
-	a := testkit.StartApp(t, testkit.SQLitePath(t), testkit.WithLogs(&logs))
+	a := testkit.StartApp(t, testkit.DSN(t), testkit.WithLogs(&logs))
 	ctx := context.Background()
 	college := domain.College{BIN: identifier(t, "99034000101"), Name: domain.Names{KK: "К", RU: "К", EN: "C"},
 		RegionID: 75, CityID: 1, Ownership: domain.OwnershipState, Address: "Алматы"}
@@ -306,7 +306,7 @@ func TestNoSecretsInLogs(t *testing.T) {
 // translated message, even for the right password.
 func TestSignIn(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	teacher := r.users[domain.RoleTeacher]
 	unknown := postForm(t, r.app.URL, "/signin", url.Values{"login": {"no-such-user"}, "password": {"whatever-it-is"}}, in("ru")...)
 	wrong := postForm(t, r.app.URL, "/signin", url.Values{"login": {teacher.Login}, "password": {"whatever-it-is"}}, in("ru")...)
@@ -373,7 +373,7 @@ func TestSessionIdleTimeout(t *testing.T) {
 	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
-	app := testkit.StartApp(t, testkit.SQLitePath(t), testkit.WithClock(clock))
+	app := testkit.StartApp(t, testkit.DSN(t), testkit.WithClock(clock))
 	u := testkit.NewUser(t, app.Store, domain.User{Role: domain.RoleMinistry})
 	cookie := signIn(t, app.URL, u.Login)
 	account := func() page { return get(t, app.URL, "/account", append(session(cookie), in("en")...)...) }

@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-
-	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
 // specialistCreate records a foreign manager or specialist of the
@@ -13,9 +11,7 @@ func (h *Web) specialistCreate(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	s := domain.ForeignSpecialist{FullName: r.PostFormValue("full_name"), Country: r.PostFormValue("country"),
-		Role: domain.SpecialistRole(r.PostFormValue("role")), Position: r.PostFormValue("position"),
-		StartsOn: postedDate(r, "starts_on"), EndsOn: postedDate(r, "ends_on")}
+	s := readSpecialistForm(r)
 	if err := h.reg.SaveForeignSpecialist(r.Context(), &s); err != nil {
 		h.renderSpecialistList(w, r, err)
 		return

@@ -9,6 +9,7 @@ import (
 
 type specialistRow struct {
 	Name, Country, Role, Position, College, Period string
+	EditURL                                        string // the reader's college's own
 }
 
 type specialistListData struct {
@@ -62,22 +63,16 @@ func (h *Web) renderSpecialistList(w http.ResponseWriter, r *http.Request, err e
 		} else {
 			period += v.Date(s.EndsOn)
 		}
-		d.Rows = append(d.Rows, specialistRow{Name: s.FullName, Country: countryName(v.Lang, s.Country),
+		edit := ""
+		if u := v.User; u != nil && u.CollegeID == s.CollegeID && v.Can(string(auth.WriteInternational)) {
+			edit = "/international/specialists/" + idString(s.ID) + "/edit"
+		}
+		d.Rows = append(d.Rows, specialistRow{EditURL: edit, Name: s.FullName, Country: countryName(v.Lang, s.Country),
 			Role: v.T("web.intl.role." + string(s.Role)), Position: s.Position, College: s.College.In(v.Lang), Period: period})
 	}
 	status := http.StatusOK
 	if v.Can(string(auth.WriteInternational)) && !v.Partial {
-		form := xform{ID: "specialist-form", Action: "/international/specialists", Submit: v.T("web.intl.save_specialist"),
-			Title: v.T("web.intl.new_specialist"), Fields: []xfield{
-				{Name: "full_name", Label: v.T("web.intl.field.full_name"), Type: "text", Max: 200, Required: true},
-				{Name: "country", Label: v.T("web.intl.field.citizenship"), Type: "select", Required: true, Any: v.T("web.intl.choose"),
-					Options: countryOptions(v, "")},
-				{Name: "role", Label: v.T("web.intl.field.role"), Type: "select", Required: true, Any: v.T("web.intl.choose"),
-					Options: choices(v, "web.intl.role.", enumValues(domain.SpecialistRoles), "")},
-				{Name: "position", Label: v.T("web.intl.field.position"), Type: "text", Max: 200},
-				{Name: "starts_on", Label: v.T("web.intl.field.starts_on"), Type: "date", Required: true},
-				{Name: "ends_on", Label: v.T("web.intl.field.ends_on"), Type: "date", Hint: v.T("web.intl.ends_hint")},
-			}}
+		form := specialistForm(v, domain.ForeignSpecialist{})
 		if err != nil {
 			form.keep(r)
 			var ok bool

@@ -12,7 +12,7 @@ import (
 
 func TestStaticFiles(t *testing.T) {
 	t.Parallel()
-	a := testkit.StartApp(t, testkit.SQLitePath(t))
+	a := testkit.StartApp(t, testkit.DSN(t))
 	home := get(t, a.URL, "/", in("en")...)
 	// The layout links versioned URLs; those may be cached for a year.
 	css := regexp.MustCompile(`href="(/static/app\.css\?v=[0-9a-f]+)"`).FindStringSubmatch(home.body)
@@ -45,7 +45,7 @@ func TestStaticFiles(t *testing.T) {
 // the browser to load any.
 func TestNothingFromOtherOrigins(t *testing.T) {
 	t.Parallel()
-	a := testkit.StartApp(t, testkit.SQLitePath(t))
+	a := testkit.StartApp(t, testkit.DSN(t))
 	external := regexp.MustCompile(`(?i)(src|href)="(https?:)?//`)
 	signedIn := session(signIn(t, a.URL, testkit.NewUser(t, a.Store, domain.User{Role: domain.RoleMinistry}).Login))
 	for _, path := range []string{"/", "/colleges", "/enterprises", "/signin", "/nope", "/students", "/account", "/admin/users", "/audit"} {

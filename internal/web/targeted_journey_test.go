@@ -24,7 +24,7 @@ import (
 // phone. A missing Chromium fails the test.
 func TestObligationJourney(t *testing.T) {
 	// Not parallel, like TestBrowser: Chromium needs the cores.
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	tf := r.targetedFixture(t)
 	ctx := context.Background()
 	today := domain.DateInKazakhstan(time.Now())

@@ -85,7 +85,7 @@ func (r *registry) targetedProbes(t testing.TB, u domain.User) map[string]probe 
 // told, in its language, when they would be fewer than those taken.
 func TestSeatPages(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	r.targetedFixture(t)
 	ministry := append(r.asUser(t, r.users[domain.RoleMinistry]), in("en")...)
 	region := append(r.asUser(t, r.users[domain.RoleRegion]), in("ru")...)
@@ -117,7 +117,7 @@ func TestSeatPages(t *testing.T) {
 // alert too; an impossible change comes back with the reason in Russian.
 func TestTargetedPages(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	tf := r.targetedFixture(t)
 	ctx := context.Background()
 	enterprise := append(r.asUser(t, r.users[domain.RoleEnterprise]), in("en")...)
@@ -154,9 +154,9 @@ func TestTargetedPages(t *testing.T) {
 // fragment) in every language, and fails on anything untranslated.
 func TestTargetedPagesEveryLanguage(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	tf := r.targetedFixture(t)
-	empty := testkit.StartApp(t, testkit.SQLitePath(t))
+	empty := testkit.StartApp(t, testkit.DSN(t))
 	emptyMinistry := session(signIn(t, empty.URL, testkit.NewUser(t, empty.Store, domain.User{Role: domain.RoleMinistry}).Login))
 	ministry, college, enterprise := r.as(t, domain.RoleMinistry), r.as(t, domain.RoleCollege), r.as(t, domain.RoleEnterprise)
 	order, contract, seats := "/targeted/orders/"+itoa(tf.order.ID), "/targeted/contracts/"+itoa(tf.contract.ID), "/seats/colleges/"+itoa(r.almaty.ID)

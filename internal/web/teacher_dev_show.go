@@ -9,9 +9,11 @@ import (
 	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
-type courseRow struct{ Course, Provider, Hours, Certificate, Period string }
+type courseRow struct{ Course, Provider, Hours, Certificate, Period, EditURL string }
 
-type internshipRow struct{ Enterprise, Hours, Period, Note, Teacher, College string }
+// internshipRow is an internship on a teacher's page or in the list;
+// EditURL is its correction page, for those who may record one.
+type internshipRow struct{ Enterprise, Hours, Period, Note, Teacher, College, EditURL string }
 
 type teacherDevShowData struct {
 	Name, Position, College, Category, Subjects string
@@ -80,23 +82,15 @@ func (h *Web) renderTeacherDev(w http.ResponseWriter, r *http.Request, form stri
 						Max: 2100, Hint: v.T("web.tdev.subjects_hint", "max", v.Number(domain.MaxSubjects))},
 				}}
 		}
-		d.Course = &xform{ID: "course-form", Action: base + "/courses", Submit: v.T("web.tdev.save_course"), Title: v.T("web.tdev.new_course"),
-			Fields: []xfield{
-				{Name: "course", Label: v.T("web.tdev.field.course"), Type: "text", Max: 300, Required: true},
-				{Name: "provider", Label: v.T("web.tdev.field.provider"), Type: "text", Max: 200, Required: true, Hint: v.T("web.tdev.provider_hint")},
-				{Name: "hours", Label: v.T("web.tdev.field.hours"), Type: "number", Max: domain.MaxCourseHours, Required: true},
-				{Name: "certificate", Label: v.T("web.tdev.field.certificate"), Type: "text", Max: 100, Required: true},
-				{Name: "starts_on", Label: v.T("web.tdev.field.starts_on"), Type: "date", Required: true},
-				{Name: "ends_on", Label: v.T("web.tdev.field.ends_on"), Type: "date", Required: true},
-			}}
-		d.Internship = &xform{ID: "internship-form", Action: base + "/internships", Submit: v.T("web.tdev.save_internship"),
-			Title: v.T("web.tdev.new_internship"), Fields: []xfield{
-				{Name: "enterprise_bin", Label: v.T("web.tdev.field.enterprise_bin"), Type: "text", Max: 12, Required: true, Hint: v.T("web.tdev.bin_hint")},
-				{Name: "hours", Label: v.T("web.tdev.field.hours"), Type: "number", Max: domain.MaxCourseHours, Required: true},
-				{Name: "starts_on", Label: v.T("web.tdev.field.starts_on"), Type: "date", Required: true},
-				{Name: "ends_on", Label: v.T("web.tdev.field.ends_on"), Type: "date", Required: true},
-				{Name: "note", Label: v.T("web.tdev.field.note"), Type: "textarea", Max: 1000},
-			}}
+		course := courseForm(v, base+"/courses", domain.Course{})
+		internship := internshipForm(v, base+"/internships", domain.Internship{}, "")
+		d.Course, d.Internship = &course, &internship
+		for i, c := range t.Courses {
+			d.Courses[i].EditURL = courseURL(t.TeacherID, c.ID) + "/edit"
+		}
+		for i, in := range t.Internships {
+			d.Internships[i].EditURL = internshipURL(t.TeacherID, in.ID) + "/edit"
+		}
 	}
 	status := http.StatusOK
 	if err != nil {

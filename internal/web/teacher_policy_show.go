@@ -3,14 +3,21 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
 type categoryFormRow struct {
-	Form    xform
-	Retired bool
+	Form      xform
+	Retired   bool
+	RemoveURL string // the removal, behind a confirmation
 }
+
+// removalOf prefixes a category's code in renderTeacherPolicy's form for
+// a removal's problem: shown on the category's form, which keeps what is
+// stored since the removal posts no fields.
+const removalOf = "remove:"
 
 type teacherPolicyData struct {
 	Policy     xform
@@ -50,7 +57,8 @@ func (h *Web) renderTeacherPolicy(w http.ResponseWriter, r *http.Request, form s
 				Value: strconv.Itoa(p.InternshipYears), Hint: v.T("web.tdev.hint.internship_years")},
 		}}}
 	for _, c := range cats {
-		d.Categories = append(d.Categories, categoryFormRow{Retired: c.Retired, Form: categoryForm(v, c, "/admin/categories/"+c.Code)})
+		d.Categories = append(d.Categories, categoryFormRow{Retired: c.Retired, Form: categoryForm(v, c, "/admin/categories/"+c.Code),
+			RemoveURL: "/admin/categories/" + c.Code + "/delete"})
 	}
 	d.New = categoryForm(v, domain.QualificationCategory{Position: len(cats) + 1}, "/admin/categories")
 	d.New.ID, d.New.Title = "category-new", v.T("web.tdev.new_category")
@@ -58,6 +66,10 @@ func (h *Web) renderTeacherPolicy(w http.ResponseWriter, r *http.Request, form s
 		Hint: v.T("web.tdev.hint.code")}}, d.New.Fields...)
 	status := http.StatusOK
 	if err != nil {
+		code, removing := strings.CutPrefix(form, removalOf)
+		if removing {
+			form = code
+		}
 		target := &d.New
 		switch form {
 		case "policy":
@@ -75,7 +87,9 @@ func (h *Web) renderTeacherPolicy(w http.ResponseWriter, r *http.Request, form s
 			h.fail(w, r, err)
 			return
 		}
-		target.keep(r)
+		if !removing {
+			target.keep(r)
+		}
 		var ok bool
 		if status, ok = target.problem(v, err); !ok {
 			h.fail(w, r, err)

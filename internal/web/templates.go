@@ -90,6 +90,7 @@ var requiredPages = map[string][]string{
 	"mobility_list":      {"content", "rows"},
 	"specialist_list":    {"content", "rows"},
 	"crossborder_show":   {"content"},
+	"record_form":        {"content"},
 
 	"patronage_show":  {"content"},
 	"memorandum_list": {"content", "rows"},
@@ -114,6 +115,9 @@ var requiredPages = map[string][]string{
 	"guidance_result":       {"content"},
 	"guidance_session_list": {"content"},
 	"guidance_session_show": {"content"},
+
+	"notification_list":     {"content", "rows"},
+	"notification_settings": {"content"},
 }
 
 // parsePages parses the layout and partials once, then each page on a clone

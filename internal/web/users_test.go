@@ -16,7 +16,7 @@ import (
 // and the roles they manage, searchable and filtered by role.
 func TestUserList(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	coordinator := r.as(t, domain.RoleCollege, in("en")...)
 	p := get(t, r.app.URL, "/admin/users", coordinator...)
 	p.expect(t, http.StatusOK, "<h1>Users</h1>", "<strong>2 users</strong>", "teacher-user", "student-user",
@@ -45,7 +45,7 @@ func TestUserList(t *testing.T) {
 // a user who can sign in.
 func TestUserCreate(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	coordinator := r.as(t, domain.RoleCollege, in("ru")...)
 	form := func(changes ...string) url.Values {
 		f := url.Values{"login": {"new.teacher"}, "name": {"Нұрланов Асқар"}, "role": {"teacher"},
@@ -125,7 +125,7 @@ func signInWith(t testing.TB, base, login, password string) string {
 // account is edited on the account page.
 func TestUserEditAndReset(t *testing.T) {
 	t.Parallel()
-	r := newRegistry(t, testkit.SQLitePath(t))
+	r := newRegistry(t, testkit.DSN(t))
 	coordinator := r.as(t, domain.RoleCollege, in("en")...)
 	teacher := r.users[domain.RoleTeacher]
 	path := "/admin/users/" + itoa(teacher.ID)

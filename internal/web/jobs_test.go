@@ -1,0 +1,57 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/dualtrack/dualtrack/internal/domain"
+	"github.com/dualtrack/dualtrack/internal/jobs"
+)
+
+// TestJobsPage: the operators see the background jobs a node ran, by kind
+// and state, in their language; nobody else sees the page.
+func TestJobsPage(t *testing.T) {
+	t.Parallel()
+	eachDatabase(t, func(t *testing.T, r *registry) {
+		runner, err := jobs.New(jobs.Config{Store: r.app.Store, Node: "node-test", PollEvery: 100 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		if err := runner.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			list, err := r.app.Store.Jobs(ctx, domain.JobFilter{Kind: domain.JobSessionSweep, State: domain.JobCompleted})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if list.Total == 1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("no completed session sweep within 30 s")
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		stopCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if err := runner.Stop(stopCtx); err != nil {
+			t.Fatal(err)
+		}
+
+		ministry := r.as(t, domain.RoleMinistry, in("en")...)
+		get(t, r.app.URL, "/jobs?kind=sessions.sweep", ministry...).expect(t, http.StatusOK,
+			"<h1>Background jobs</h1>", "<strong>1 job</strong>", "Expired sessions deleted", "Completed", "1 of 5")
+		get(t, r.app.URL, "/jobs?state=discarded", ministry...).expect(t, http.StatusOK, "<strong>0 jobs</strong>")
+		get(t, r.app.URL, "/jobs?state=exploded", ministry...).expect(t, http.StatusBadRequest, "Unknown state of a job.")
+		get(t, r.app.URL, "/jobs?kind=sessions.sweep", r.as(t, domain.RoleMinistry, in("kk")...)...).expect(t, http.StatusOK,
+			"Фондық тапсырмалар", "Мерзімі өткен сеанстарды жою", "Орындалды", "5 ішінен 1")
+		for _, role := range []domain.Role{domain.RoleRegion, domain.RoleCollege, domain.RoleAuditor, domain.RoleStudent} {
+			get(t, r.app.URL, "/jobs", r.as(t, role)...).expect(t, http.StatusForbidden)
+		}
+	})
+}
