@@ -54,3 +54,12 @@ func (r *Registry) OpenFigures(ctx context.Context, q domain.OpenQuery) (domain.
 	}
 	return r.store.OpenFigures(ctx, q)
 }
+
+// AnalyticsRecounting reports whether a recount of the dashboards is queued
+// or running, to every reader of a dashboard.
+func (r *Registry) AnalyticsRecounting(ctx context.Context) (bool, error) {
+	if _, err := r.allow(ctx, auth.ReadAnalytics); err != nil {
+		return false, err
+	}
+	return r.store.AnalyticsRecounting(ctx)
+}

@@ -412,4 +412,7 @@ type AnalyticsService interface {
 	// OpenFigures returns an open-data table with small cells
 	// suppressed; EINVALID for a bad query.
 	OpenFigures(ctx context.Context, q OpenQuery) (OpenTable, error)
+	// AnalyticsRecounting reports whether a recount of the dashboards'
+	// counts is queued or running.
+	AnalyticsRecounting(ctx context.Context) (bool, error)
 }

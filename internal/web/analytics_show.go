@@ -42,6 +42,9 @@ type analyticsData struct {
 	Level, Scope, Year  string
 	Crumbs              []crumb
 	AsOf                string
+	// Recounting: a recount runs; the page offers the new figures when
+	// it ends (analytics_recount.go).
+	Recounting bool
 	Empty               bool
 	Tiles               []kpiTile
 	Map, Bars           template.HTML
@@ -147,7 +150,8 @@ func (h *Web) analyticsShow(w http.ResponseWriter, r *http.Request) {
 	for _, k := range []string{"year", "qualification", "field", "funding", "figure"} {
 		drill.set(k, p.Get(k), "")
 	}
-	data := analyticsData{listing: listing{Path: "/analytics"}, Level: d.Level, Year: yearSpan(v, d.Year), AsOf: v.Date(d.AsOf)}
+	data := analyticsData{listing: listing{Path: "/analytics"}, Level: d.Level, Year: yearSpan(v, d.Year), AsOf: v.Date(d.AsOf),
+		Recounting: d.Recounting}
 
 	// Where the dashboard stands, and the way back up as far as the
 	// reader's scope reaches.

@@ -55,3 +55,51 @@ func TestJobsPage(t *testing.T) {
 		}
 	})
 }
+
+// TestAnalyticsRecountNote: while a recount of the dashboards is queued or
+// running, the dashboard says so and its note asks again until the
+// recount has ended, then offers the new figures and stops asking.
+func TestAnalyticsRecountNote(t *testing.T) {
+	t.Parallel()
+	eachDatabase(t, func(t *testing.T, r *registry) {
+		ctx := context.Background()
+		refreshAnalytics(t, r)
+		runner, err := jobs.New(jobs.Config{Store: r.app.Store, Node: "node-test", PollEvery: 100 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Queued, not yet taken: no node works jobs until Start.
+		if err := runner.RefreshAnalytics(ctx); err != nil {
+			t.Fatal(err)
+		}
+		ministry := r.as(t, domain.RoleMinistry, in("en")...)
+		get(t, r.app.URL, "/analytics", ministry...).expect(t, http.StatusOK,
+			`id="recount"`, `hx-get="/analytics/recount"`, "The figures are being recounted now")
+		get(t, r.app.URL, "/analytics/recount", ministry...).expect(t, http.StatusOK, `hx-trigger="every 5s"`)
+
+		if err := runner.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		defer func() {
+			stopCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			defer cancel()
+			runner.Stop(stopCtx)
+		}()
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			p := get(t, r.app.URL, "/analytics/recount", append(ministry, "HX-Request", "true", "HX-Current-URL", r.app.URL+"/analytics?year=2025")...)
+			if p.status == 286 {
+				p.expect(t, 286, "The figures have been recounted.", `href="/analytics?year=2025"`)
+				p.lacks(t, "hx-trigger")
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the recount did not end within 30 s: %d %s", p.status, p.body)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		get(t, r.app.URL, "/analytics", ministry...).lacks(t, `id="recount"`)
+		// The note is the dashboard readers': a teacher has none.
+		get(t, r.app.URL, "/analytics/recount", r.as(t, domain.RoleTeacher)...).expect(t, http.StatusForbidden)
+	})
+}

@@ -155,11 +155,17 @@ const contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-s
 // becomes a clean error page rather than half a page, then writes it with
 // status. For htmx requests it renders only the "results" template.
 func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, page string, v *view) {
-	t, ok := h.pages[page]
 	name := "layout"
 	if v.Partial {
 		name = "results"
 	}
+	h.renderNamed(w, r, status, page, name, v)
+}
+
+// renderNamed is render of one named template of the page: the whole page
+// ("layout"), its results, or a fragment that htmx asks for by itself.
+func (h *Web) renderNamed(w http.ResponseWriter, r *http.Request, status int, page, name string, v *view) {
+	t, ok := h.pages[page]
 	if ok {
 		h.countUnread(r, v)
 	}

@@ -180,6 +180,7 @@ var routes = []route{
 	{pattern: "GET /analytics", action: auth.ReadAnalytics, handle: (*Web).analyticsShow},
 	{pattern: "GET /analytics/export", action: auth.ReadAnalytics, handle: (*Web).analyticsExport},
 	{pattern: "GET /analytics/report", action: auth.ReadAnalytics, handle: (*Web).analyticsReport},
+	{pattern: "GET /analytics/recount", action: auth.ReadAnalytics, handle: (*Web).analyticsRecount},
 
 	// Teachers' qualification: the figures and the teachers with their
 	// due dates, a teacher's courses and internships with the forms that
