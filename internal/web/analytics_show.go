@@ -39,12 +39,12 @@ type definitionItem struct{ Name, Text string }
 
 type analyticsData struct {
 	listing
-	Level, Scope, Year  string
-	Crumbs              []crumb
-	AsOf                string
+	Level, Scope, Year string
+	Crumbs             []crumb
+	AsOf               string
 	// Recounting: a recount runs; the page offers the new figures when
 	// it ends (analytics_recount.go).
-	Recounting bool
+	Recounting          bool
 	Empty               bool
 	Tiles               []kpiTile
 	Map, Bars           template.HTML
