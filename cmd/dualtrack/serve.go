@@ -27,7 +27,7 @@ var serveCommand = command{
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "serve [--addr HOST:PORT] [--admin-addr HOST:PORT|off] [--db PATH|URL] [--demo] [--demo-scale national|small] [--demo-seed N] [--secure-cookies]", stderr)
+	fs := newFlags("serve", "serve [--addr HOST:PORT] [--admin-addr HOST:PORT|off] [--db PATH|URL] [--demo] [--demo-scale national|small] [--demo-seed N] [--uploads DIR] [--secure-cookies]", stderr)
 	addr := fs.String("addr", envOr("DUALTRACK_ADDR", "127.0.0.1:8080"), "address to listen on (env DUALTRACK_ADDR)")
 	adminAddr := fs.String("admin-addr", envOr("DUALTRACK_ADMIN_ADDR", defaultAdminAddr),
 		"address of the admin listener serving Prometheus metrics at /metrics, loopback only; off to run without it (env DUALTRACK_ADMIN_ADDR)")
@@ -37,6 +37,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	withDemo := fs.Bool("demo", false, "on an empty database, generate the demo dataset first; print the demo sign-ins")
 	scale := fs.String("demo-scale", "national", "size of the demo dataset: national or small")
 	seed := fs.Int64("demo-seed", 1, "seed of the demo dataset; the same seed gives the same data")
+	uploads := fs.String("uploads", os.Getenv("DUALTRACK_UPLOADS"),
+		"folder where uploaded import files wait for their import; on several nodes, one folder all of them share (env DUALTRACK_UPLOADS; default: a dualtrack-imports folder in the system's temporary folder)")
 	secure := fs.Bool("secure-cookies", os.Getenv("DUALTRACK_SECURE_COOKIES") == "1",
 		"mark cookies Secure: set when users reach dualtrack over HTTPS, directly or through a proxy (env DUALTRACK_SECURE_COOKIES=1)")
 	if err := parse(fs, args); err != nil {
@@ -91,7 +93,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			reg = metrics.NewRegistry()
 		}
 	}
-	handler, err := app.Handler(st, app.Options{Log: log, SecureCookies: *secure, Metrics: reg})
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	// Closed here if serve fails before serving it.
+	defer ln.Close()
+	handler, err := app.Handler(st, app.Options{Log: log, SecureCookies: *secure, Metrics: reg, Uploads: *uploads, Node: nodeName(ln)})
 	if err != nil {
 		return err
 	}
@@ -99,10 +107,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// server loads them now, so a broken one stops it here rather than
 	// failing its first request.
 	i18n.Keys(i18n.Default)
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
 	url := "http://" + ln.Addr().String()
 	log.Info("listening", "url", url)
 	fmt.Fprintf(stdout, "\ndualtrack is running at %s\n", url)

@@ -34,6 +34,10 @@ type Options struct {
 	// import (a dualtrack-imports folder in the system's temporary folder
 	// when empty).
 	Uploads string
+	// Node names this server in the import jobs it runs, so that on
+	// start it fails only its own unfinished ones (the host name when
+	// empty; serve adds the port, as two nodes may share a host).
+	Node string
 	// Metrics, when set, receives the surface's metrics: request latencies
 	// by route, the database pools, the imports and the Go runtime. It is
 	// served on the admin listener, never by this handler.
@@ -93,9 +97,13 @@ func importRunner(st *store.Store, opts Options) (*importjob.Runner, error) {
 	if dir == "" {
 		dir = filepath.Join(os.TempDir(), "dualtrack-imports")
 	}
-	node, err := os.Hostname()
-	if err != nil || node == "" {
-		node = "localhost"
+	node := opts.Node
+	if node == "" {
+		host, err := os.Hostname()
+		if err != nil || host == "" {
+			host = "localhost"
+		}
+		node = host
 	}
 	guard := access.NewImports(st)
 	guard.Now = opts.Now
