@@ -26,7 +26,7 @@ var metricsLine = regexp.MustCompile(`metrics at (http://\S+)`)
 // route counted exactly as often as it was asked for — by its pattern, not
 // its path. The public listener does not serve the metrics.
 func TestServeMetricsOnTheAdminListener(t *testing.T) {
-	db := testkit.SQLitePath(t)
+	db := testkit.SQLitePath(t) // the scrape must show SQLite's two pools, read and write
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "DUALTRACK_RUN_MAIN=1",
 		"DUALTRACK_ARGS=serve --addr 127.0.0.1:0 --admin-addr 127.0.0.1:0 --db "+db)

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
@@ -244,21 +246,41 @@ func (s *Store) Dashboard(ctx context.Context, f domain.AnalyticsFilter) (domain
 			total.add(rows[i].measures)
 		}
 	}
-	enterprises, err := s.distinctEnterprises(ctx, f, "")
-	if err != nil {
-		return d, err
-	}
-	patrons, colleges, err := s.patronage(ctx, f)
-	if err != nil {
-		return d, err
-	}
-	employed, reached := employment(rows, f.Year, false)
-	contracts := year.Contracts
+	// The other figures are independent reads of small summaries: they
+	// go to the database at once (PostgreSQL runs each in a backend of
+	// its own, SQLite on its pool of readers), so the dashboard waits for
+	// the slowest rather than for their sum.
+	var (
+		enterprises, patrons, patronColleges, contracts, teachers int64
+		intlColleges, countries, places                           int64
+	)
+	contracts = year.Contracts
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { enterprises, err = s.distinctEnterprises(gctx, f, ""); return })
+	g.Go(func() (err error) { patrons, patronColleges, err = s.patronage(gctx, f); return })
+	g.Go(func() (err error) { places, err = s.places(gctx, f); return })
 	if f.EnterpriseID != 0 {
-		if contracts, err = s.employerContracts(ctx, f); err != nil {
-			return d, err
-		}
+		g.Go(func() (err error) { contracts, err = s.employerContracts(gctx, f); return })
+	} else {
+		g.Go(func() (err error) { teachers, err = s.teacherCount(gctx, f); return })
+		// International partnerships are a college's (issue 10): no
+		// enterprise has a figure of its own.
+		g.Go(func() (err error) { intlColleges, countries, err = s.internationalFigures(gctx, f); return })
 	}
+	if area != "" {
+		g.Go(func() (err error) { d.Areas, err = s.areas(gctx, f, area, rows); return })
+	}
+	if d.Level == domain.LevelCollege {
+		g.Go(func() (err error) { d.Qualifications, err = s.qualifications(gctx, f); return })
+	}
+	if d.Level == domain.LevelNational || d.Level == domain.LevelRegion {
+		g.Go(func() (err error) { d.Official, err = s.officialFigures(gctx, f.RegionID); return })
+	}
+	if err := g.Wait(); err != nil {
+		return d, err
+	}
+
+	employed, reached := employment(rows, f.Year, false)
 	count := func(key string, v int64) domain.Tile {
 		return domain.Tile{Key: key, Value: v, Available: true, Definition: domain.DefinitionKeyPrefix + key}
 	}
@@ -271,29 +293,13 @@ func (s *Store) Dashboard(ctx context.Context, f domain.AnalyticsFilter) (domain
 	if f.EnterpriseID == 0 {
 		d.Tiles = append(d.Tiles, count(domain.TileEnterprisesDual, enterprises))
 	}
-	d.Tiles = append(d.Tiles, count(domain.TilePatrons, patrons), count(domain.TileCollegesPatronage, colleges),
+	d.Tiles = append(d.Tiles, count(domain.TilePatrons, patrons), count(domain.TileCollegesPatronage, patronColleges),
 		count(domain.TileTargetedContracts, contracts), rate)
 	if f.EnterpriseID == 0 {
-		teachers, err := s.teacherCount(ctx, f)
-		if err != nil {
-			return d, err
-		}
-		d.Tiles = append(d.Tiles, count(domain.TileTeachers, teachers))
-	}
-	if f.EnterpriseID == 0 {
-		// International partnerships are a college's (issue 10): no
-		// enterprise has a figure of its own.
-		colleges, countries, err := s.internationalFigures(ctx, f)
-		if err != nil {
-			return d, err
-		}
-		d.Tiles = append(d.Tiles, count(domain.TileCollegesInternational, colleges), count(domain.TilePartnerCountries, countries))
+		d.Tiles = append(d.Tiles, count(domain.TileTeachers, teachers),
+			count(domain.TileCollegesInternational, intlColleges), count(domain.TilePartnerCountries, countries))
 	}
 
-	places, err := s.places(ctx, f)
-	if err != nil {
-		return d, err
-	}
 	dualEmployed, _ := employment(rows, f.Year, true)
 	for _, step := range []domain.FunnelStep{{Key: domain.FunnelOffers, Count: places}, {Key: domain.FunnelAllocated, Count: total.allocated},
 		{Key: domain.FunnelAgreementsActive, Count: total.agreed}, {Key: domain.FunnelLogbookOnTrack, Count: total.onTrack},
@@ -301,26 +307,11 @@ func (s *Store) Dashboard(ctx context.Context, f domain.AnalyticsFilter) (domain
 		d.Funnel = append(d.Funnel, step)
 	}
 
-	if area != "" {
-		if d.Areas, err = s.areas(ctx, f, area, rows); err != nil {
-			return d, err
-		}
-	}
-	if d.Level == domain.LevelCollege {
-		if d.Qualifications, err = s.qualifications(ctx, f); err != nil {
-			return d, err
-		}
-	}
-	if d.Level == domain.LevelNational || d.Level == domain.LevelRegion {
-		if d.Official, err = s.officialFigures(ctx, f.RegionID); err != nil {
-			return d, err
-		}
-		// Published figures are totals: beside a filtered figure they
-		// would compare different things.
-		if f.Qualification == "" && f.Field == "" && f.Funding == "" {
-			for i := range d.Tiles {
-				d.Tiles[i].Official = matchOfficial(d.Official, d.Tiles[i].Key, f.Year)
-			}
+	// Published figures are totals: beside a filtered figure they would
+	// compare different things.
+	if len(d.Official) > 0 && f.Qualification == "" && f.Field == "" && f.Funding == "" {
+		for i := range d.Tiles {
+			d.Tiles[i].Official = matchOfficial(d.Official, d.Tiles[i].Key, f.Year)
 		}
 	}
 	return d, nil
