@@ -360,6 +360,17 @@ func (s *Store) distinctEnterprises(ctx context.Context, f domain.AnalyticsFilte
 }
 
 func (s *Store) distinctEnterprisesBy(ctx context.Context, f domain.AnalyticsFilter, area string) (map[string]int64, error) {
+	if f.EnterpriseID == 0 && f.CollegeID == 0 && f.Qualification == "" && f.Field == "" && f.Funding == "" &&
+		(area == "" || area == "a.region_id") {
+		// The country's or a region's, unfiltered: counted by the
+		// refresh (analytics_year_totals).
+		if area == "" {
+			return s.countsBy(ctx, `SELECT '', enterprises FROM analytics_year_totals WHERE year = $1 AND region_id = $2`,
+				[]any{f.Year, f.RegionID})
+		}
+		return s.countsBy(ctx, `SELECT region_id, enterprises FROM analytics_year_totals WHERE year = $1 AND region_id <> 0`,
+			[]any{f.Year})
+	}
 	if f.EnterpriseID == 0 && f.Qualification == "" && f.Field == "" && f.Funding == "" {
 		// Without a filter on the students, the lists of each year's
 		// enterprises answer.
@@ -498,6 +509,13 @@ func (s *Store) teacherCount(ctx context.Context, f domain.AnalyticsFilter) (int
 // refreshAnalytics): of its enterprise, or to its college (and to every
 // college of the college's region), or in its region.
 func (s *Store) places(ctx context.Context, f domain.AnalyticsFilter) (int64, error) {
+	var n int64
+	if f.CollegeID == 0 && f.EnterpriseID == 0 && f.Qualification == "" && f.Field == "" {
+		// The country's or a region's, unfiltered: counted by the refresh.
+		err := s.read.QueryRowContext(ctx, `SELECT COALESCE(sum(places), 0) FROM analytics_year_totals
+			WHERE year = $1 AND region_id = $2`, f.Year, f.RegionID).Scan(&n)
+		return n, err
+	}
 	w := &where{}
 	w.add("a.year = ?", f.Year)
 	if f.RegionID != 0 {
@@ -510,7 +528,6 @@ func (s *Store) places(ctx context.Context, f domain.AnalyticsFilter) (int64, er
 		w.add("a.enterprise_id = ?", f.EnterpriseID)
 	}
 	codeWhere(w, f)
-	var n int64
 	err := s.read.QueryRowContext(ctx, `SELECT COALESCE(sum(a.places), 0) FROM analytics_offers a`+w.sql(), w.args...).Scan(&n)
 	return n, err
 }
