@@ -360,36 +360,23 @@ func (s *Store) distinctEnterprises(ctx context.Context, f domain.AnalyticsFilte
 }
 
 func (s *Store) distinctEnterprisesBy(ctx context.Context, f domain.AnalyticsFilter, area string) (map[string]int64, error) {
-	if f.EnterpriseID == 0 && f.CollegeID == 0 && f.Qualification == "" && f.Field == "" && f.Funding == "" &&
-		(area == "" || area == "a.region_id") {
-		// The country's or a region's, unfiltered: counted by the
-		// refresh (analytics_year_totals).
-		if area == "" {
-			return s.countsBy(ctx, `SELECT '', enterprises FROM analytics_year_totals WHERE year = $1 AND region_id = $2`,
-				[]any{f.Year, f.RegionID})
-		}
-		return s.countsBy(ctx, `SELECT region_id, enterprises FROM analytics_year_totals WHERE year = $1 AND region_id <> 0`,
-			[]any{f.Year})
-	}
 	if f.EnterpriseID == 0 && f.Qualification == "" && f.Field == "" && f.Funding == "" {
-		// Without a filter on the students, the lists of each year's
-		// enterprises answer.
-		table := "analytics_enterprise_regions"
-		if f.CollegeID != 0 || area == "a.college_id" {
-			table = "analytics_enterprise_colleges"
+		// Unfiltered: counted by the refresh (analytics_year_totals).
+		switch {
+		case f.CollegeID != 0:
+			return s.countsBy(ctx, `SELECT '', enterprises FROM analytics_year_totals WHERE year = $1 AND college_id = $2`,
+				[]any{f.Year, f.CollegeID})
+		case area == "":
+			return s.countsBy(ctx, `SELECT '', enterprises FROM analytics_year_totals
+				WHERE year = $1 AND region_id = $2 AND college_id = 0`, []any{f.Year, f.RegionID})
+		case area == "a.region_id":
+			return s.countsBy(ctx, `SELECT region_id, enterprises FROM analytics_year_totals
+				WHERE year = $1 AND region_id <> 0 AND college_id = 0`, []any{f.Year})
+		case area == "a.college_id":
+			return s.countsBy(ctx, `SELECT college_id, enterprises FROM analytics_year_totals
+				WHERE year = $1 AND region_id = $2 AND college_id <> 0`, []any{f.Year, f.RegionID})
 		}
-		w := &where{}
-		w.add("a.year = ?", f.Year)
-		if f.RegionID != 0 {
-			w.add("a.region_id = ?", f.RegionID)
-		}
-		if f.CollegeID != 0 {
-			w.add("a.college_id = ?", f.CollegeID)
-		}
-		if area == "" {
-			return s.countsBy(ctx, `SELECT '', count(DISTINCT a.enterprise_id) FROM `+table+` a`+w.sql(), w.args)
-		}
-		return s.countsBy(ctx, `SELECT `+area+`, count(DISTINCT a.enterprise_id) FROM `+table+` a`+w.sql()+` GROUP BY `+area, w.args)
+		return nil, fmt.Errorf("analytics: no count of enterprises by %q", area)
 	}
 	g := f
 	g.EnterpriseID = 0
@@ -513,7 +500,7 @@ func (s *Store) places(ctx context.Context, f domain.AnalyticsFilter) (int64, er
 	if f.CollegeID == 0 && f.EnterpriseID == 0 && f.Qualification == "" && f.Field == "" {
 		// The country's or a region's, unfiltered: counted by the refresh.
 		err := s.read.QueryRowContext(ctx, `SELECT COALESCE(sum(places), 0) FROM analytics_year_totals
-			WHERE year = $1 AND region_id = $2`, f.Year, f.RegionID).Scan(&n)
+			WHERE year = $1 AND region_id = $2 AND college_id = 0`, f.Year, f.RegionID).Scan(&n)
 		return n, err
 	}
 	w := &where{}

@@ -325,18 +325,20 @@ func (s *Store) refreshAnalytics(ctx context.Context, tx *sql.Tx) error {
 	if err := s.countEnterpriseYears(ctx, tx, domain.AcademicYear(today)); err != nil {
 		return err
 	}
-	// The unfiltered totals of each year, of the country (region 0) and
-	// of each region (migration 00015).
+	// The unfiltered totals of each year, of the country (region 0), of
+	// each region (college 0) and of each college (migration 00015).
 	for _, q := range []string{
 		`DELETE FROM analytics_year_totals`,
-		`INSERT INTO analytics_year_totals (year, region_id, enterprises, places)
-		SELECT year, region_id, sum(enterprises), sum(places) FROM (
-			SELECT year, region_id, count(DISTINCT enterprise_id) AS enterprises, 0 AS places
+		`INSERT INTO analytics_year_totals (year, region_id, college_id, enterprises, places)
+		SELECT year, region_id, college_id, sum(enterprises), sum(places) FROM (
+			SELECT year, region_id, 0 AS college_id, count(DISTINCT enterprise_id) AS enterprises, 0 AS places
 			FROM analytics_enterprise_regions GROUP BY year, region_id
-			UNION ALL SELECT year, 0, count(DISTINCT enterprise_id), 0 FROM analytics_enterprise_regions GROUP BY year
-			UNION ALL SELECT year, region_id, 0, sum(places) FROM analytics_offers GROUP BY year, region_id
-			UNION ALL SELECT year, 0, 0, sum(places) FROM analytics_offers GROUP BY year
-		) x GROUP BY year, region_id`,
+			UNION ALL SELECT year, 0, 0, count(DISTINCT enterprise_id), 0 FROM analytics_enterprise_regions GROUP BY year
+			UNION ALL SELECT year, region_id, college_id, count(DISTINCT enterprise_id), 0
+			FROM analytics_enterprise_colleges GROUP BY year, region_id, college_id
+			UNION ALL SELECT year, region_id, 0, 0, sum(places) FROM analytics_offers GROUP BY year, region_id
+			UNION ALL SELECT year, 0, 0, 0, sum(places) FROM analytics_offers GROUP BY year
+		) x GROUP BY year, region_id, college_id`,
 	} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("count analytics: %w", err)
