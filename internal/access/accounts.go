@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"slices"
+	"sync"
 
 	"github.com/dualtrack/dualtrack/internal/auth"
 	"github.com/dualtrack/dualtrack/internal/domain"
@@ -218,7 +219,7 @@ func (r *Registry) RevokeToken(ctx context.Context, tokenID int64) error {
 	return r.store.RevokeToken(ctx, actor.User.ID, tokenID)
 }
 
-var personalJSON = regexp.MustCompile(`"(iin|phone|birth_date)":"[^"]*"`)
+var personalJSON = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"(iin|phone|birth_date)":"[^"]*"`) })
 
 // Audit returns the audit log within the actor's scope. Roles that may not
 // see personal data get it masked in the recorded before and after.
@@ -251,8 +252,8 @@ func narrowAudit(f *domain.AuditFilter, sc scope) (empty bool) {
 // maskAuditEntry hides the personal data recorded in an entry's before
 // and after.
 func maskAuditEntry(e *domain.AuditEntry) {
-	e.Before = personalJSON.ReplaceAllString(e.Before, `"$1":"••••"`)
-	e.After = personalJSON.ReplaceAllString(e.After, `"$1":"••••"`)
+	e.Before = personalJSON().ReplaceAllString(e.Before, `"$1":"••••"`)
+	e.After = personalJSON().ReplaceAllString(e.After, `"$1":"••••"`)
 }
 
 // Export is everything dualtrack holds about a student, for the student.

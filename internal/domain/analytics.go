@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -57,7 +58,7 @@ type AnalyticsFilter struct {
 	Funding string
 }
 
-var iscedField = regexp.MustCompile(`^[0-9]{2,4}$`)
+var iscedField = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{2,4}$`) })
 
 // Validate checks the filter; EINVALID names the field at fault.
 func (f *AnalyticsFilter) Validate() error {
@@ -74,7 +75,7 @@ func (f *AnalyticsFilter) Validate() error {
 		return Invalid("year", "error.analytics.year", "the academic year must be from 2000 to 2100")
 	case f.Qualification != "" && !IsQualificationCode(f.Qualification) && !IsSpecialtyCode(f.Qualification):
 		return Invalid("qualification", "error.qualification.filter", "qualification must be a specialty or qualification code")
-	case f.Field != "" && !iscedField.MatchString(f.Field):
+	case f.Field != "" && !iscedField().MatchString(f.Field):
 		return Invalid("field", "error.analytics.field", "the field must be an ISCED-F code of 2 to 4 digits")
 	}
 	switch f.Funding {

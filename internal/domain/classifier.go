@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Qualification levels, from the first two characters of the code.
@@ -28,16 +29,18 @@ type Qualification struct {
 	Name          Names  `json:"name"`
 }
 
+// Patterns are compiled on first use throughout the binary, so that no
+// command, `match` included, pays for them at start-up.
 var (
-	specialtyCode     = regexp.MustCompile(`^[0-9]{8}$`)
-	qualificationCode = regexp.MustCompile(`^(3W|4S)[0-9]{8}$`)
+	specialtyCode     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{8}$`) })
+	qualificationCode = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(3W|4S)[0-9]{8}$`) })
 )
 
 // IsSpecialtyCode reports whether s has the form of a specialty code.
-func IsSpecialtyCode(s string) bool { return specialtyCode.MatchString(s) }
+func IsSpecialtyCode(s string) bool { return specialtyCode().MatchString(s) }
 
 // IsQualificationCode reports whether s has the form of a qualification code.
-func IsQualificationCode(s string) bool { return qualificationCode.MatchString(s) }
+func IsQualificationCode(s string) bool { return qualificationCode().MatchString(s) }
 
 // Validate checks the code and that at least one name is given.
 func (s *Specialty) Validate() error {

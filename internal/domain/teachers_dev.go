@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -29,7 +30,7 @@ type QualificationCategory struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-var categoryCode = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,39}$`)
+var categoryCode = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9_-]{0,39}$`) })
 
 // Validate trims and checks a category as an administrator writes it: a
 // code of lower-case Latin letters, digits, "_" or "-" and a name in every
@@ -38,7 +39,7 @@ func (c *QualificationCategory) Validate() error {
 	c.Code = strings.TrimSpace(c.Code)
 	c.Name.KK, c.Name.RU, c.Name.EN = strings.TrimSpace(c.Name.KK), strings.TrimSpace(c.Name.RU), strings.TrimSpace(c.Name.EN)
 	switch {
-	case !categoryCode.MatchString(c.Code):
+	case !categoryCode().MatchString(c.Code):
 		return Invalid("code", "error.category.code", "the code is 1 to 40 lower-case Latin letters, digits, _ or -")
 	case c.Position < 1 || c.Position > 100:
 		return Invalid("position", "error.category.position", "the rank is a whole number from 1 to 100").With("max", "100")

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
@@ -168,8 +169,8 @@ var dayNumbers = map[string]int{
 
 var (
 	dayDashes    = strings.NewReplacer("–", "-", "—", "-", "−", "-")
-	dayRangeGaps = regexp.MustCompile(`\s*-\s*`)
-	daySeparator = regexp.MustCompile(`[\s,;/+]+`)
+	dayRangeGaps = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\s*-\s*`) })
+	daySeparator = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[\s,;/+]+`) })
 )
 
 // weekdays reads the days at the enterprise: days and ranges of days by
@@ -191,13 +192,13 @@ func (c *cells) weekdays(column string) domain.Weekdays {
 }
 
 func parseWeekdays(v string) (domain.Weekdays, bool) {
-	s := dayRangeGaps.ReplaceAllString(dayDashes.Replace(strings.ToLower(strings.TrimSpace(v))), "-")
+	s := dayRangeGaps().ReplaceAllString(dayDashes.Replace(strings.ToLower(strings.TrimSpace(v))), "-")
 	var days domain.Weekdays
 	day := func(name string) (int, bool) {
 		n, ok := dayNumbers[strings.TrimSuffix(name, ".")]
 		return n, ok
 	}
-	for _, token := range daySeparator.Split(s, -1) {
+	for _, token := range daySeparator().Split(s, -1) {
 		if token == "" {
 			continue
 		}

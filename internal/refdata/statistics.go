@@ -4,13 +4,14 @@ import (
 	"math"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
 // isoInGeography finds the region's ISO code in a geography as published,
 // "Almaty city (KZ-75)".
-var isoInGeography = regexp.MustCompile(`\((KZ-[0-9]{2})\)`)
+var isoInGeography = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\((KZ-[0-9]{2})\)`) })
 
 // OfficialStatistics returns the published TVET figures
 // (data/kz_tvet_statistics.csv), in the file's order, each with the KATO
@@ -36,7 +37,7 @@ func OfficialStatistics() []domain.OfficialFigure {
 			Value: number(row["value"]), Unit: row["unit"], Source: row["source_url"], Publisher: row["original_publisher"],
 			Note: row["note"],
 		}
-		if m := isoInGeography.FindStringSubmatch(f.Geography); m != nil {
+		if m := isoInGeography().FindStringSubmatch(f.Geography); m != nil {
 			f.RegionID = regionByISO[m[1]]
 		}
 		f.Definition = domain.DefinitionKeyPrefix + "official." + definitionOf(f.Indicator)

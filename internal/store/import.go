@@ -713,10 +713,10 @@ func (s *Store) auditTrigger(ctx context.Context, tx *sql.Tx, k *importKind, com
 // an audit expression as {src} and {t}, for the trigger to name them NEW
 // and OLD.
 func aliased(expr string) string {
-	return auditAlias.ReplaceAllString(expr, "{$1}.")
+	return auditAlias().ReplaceAllString(expr, "{$1}.")
 }
 
-var auditAlias = regexp.MustCompile(`\b(src|t)\.`)
+var auditAlias = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b(src|t)\.`) })
 
 // updateColumns are the columns an upsert of this file sets, and those of
 // them that tell whether a stored record changes.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
@@ -44,7 +45,7 @@ func scanStudent(r interface{ Scan(...any) error }) (domain.Student, error) {
 	return s, err
 }
 
-var twelveDigits = regexp.MustCompile(`^[0-9]{12}$`)
+var twelveDigits = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{12}$`) })
 
 // addNameQuery matches a whole IIN exactly, or else the start of the
 // normalised "last first middle" name, as an index range.
@@ -52,7 +53,7 @@ func addNameQuery(w *where, alias, query string) {
 	q := domain.SearchKey(query)
 	switch {
 	case q == "":
-	case twelveDigits.MatchString(q):
+	case twelveDigits().MatchString(q):
 		w.add(alias+".iin = ?", q)
 	default:
 		w.add(alias+".search_key >= ? AND "+alias+".search_key < ?", q, prefixUpper(q))

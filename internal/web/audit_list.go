@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
@@ -17,7 +18,7 @@ import (
 // a type typed into the address that is not among them is offered too.
 var auditRecordTypes = []string{"college", "enterprise", "programme", "group", "student", "teacher", "user", "token", "session", "specialty", "qualification"}
 
-var recordTypePattern = regexp.MustCompile(`^[a-z_]{1,32}$`)
+var recordTypePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z_]{1,32}$`) })
 
 type auditRow struct {
 	At, Who, WhoURL, Role, Address string
@@ -95,7 +96,7 @@ func (h *Web) auditList(w http.ResponseWriter, r *http.Request) {
 func auditFilter(q *query) (auditForm, domain.AuditFilter) {
 	form := auditForm{Person: q.text("person"), RecordID: q.text("record_id"), From: q.choice("from"), To: q.choice("to")}
 	f := domain.AuditFilter{RecordType: q.choice("record_type"), RecordID: form.RecordID}
-	if f.RecordType != "" && !recordTypePattern.MatchString(f.RecordType) {
+	if f.RecordType != "" && !recordTypePattern().MatchString(f.RecordType) {
 		q.fail(domain.Invalid("record_type", "error.audit.record_type", "unknown record type"))
 	}
 	if id, err := strconv.ParseInt(form.Person, 10, 64); err == nil && id > 0 {

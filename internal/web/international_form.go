@@ -5,10 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
-
 	"github.com/dualtrack/dualtrack/internal/domain"
+	"github.com/dualtrack/dualtrack/internal/refdata"
 )
 
 // The forms of teachers' qualification and internationalisation are short
@@ -80,18 +78,9 @@ func selectOf(opts []option, value string) []option {
 	return opts
 }
 
-// countryName is a country's name in the page's language (Unicode CLDR
-// names through x/text), the code itself when unknown.
-func countryName(lang, code string) string {
-	r, err := language.ParseRegion(code)
-	if err != nil {
-		return code
-	}
-	if n := display.Regions(language.Make(lang)).Name(r); n != "" {
-		return n
-	}
-	return code
-}
+// countryName is a country's name in the page's language (Unicode CLDR),
+// the code itself when unknown.
+func countryName(lang, code string) string { return refdata.CountryName(lang, code) }
 
 // countryOptions are the foreign countries for a select, by name in the
 // page's language, Russia first (the neighbour most partners are in).
