@@ -20,11 +20,11 @@ import (
 
 var demoCommand = command{
 	name:    "demo",
-	summary: "generate the demo dataset (national or small) into an empty database",
+	summary: "generate the demo dataset (national, small or russia) into an empty database",
 	run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-		fs := newFlags("demo", "demo [--db PATH|URL] [--scale national|small] [--seed N]", stderr)
+		fs := newFlags("demo", "demo [--db PATH|URL] [--scale national|small|russia] [--seed N]", stderr)
 		db := dbFlag(fs)
-		scale := fs.String("scale", demo.ScaleNational, "national (706 colleges, 560,000 students) or small (1/100 of it)")
+		scale := fs.String("scale", demo.ScaleNational, "national (706 colleges, 560,000 students), small (1/100 of it) or russia (3,700,000 students)")
 		seed := fs.Int64("seed", 1, "the same seed gives the same data")
 		if err := parse(fs, args); err != nil {
 			return err

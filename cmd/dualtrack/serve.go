@@ -27,7 +27,7 @@ var serveCommand = command{
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "serve [--addr HOST:PORT] [--admin-addr HOST:PORT|off] [--db PATH|URL] [--demo] [--demo-scale national|small] [--demo-seed N] [--uploads DIR] [--secure-cookies]", stderr)
+	fs := newFlags("serve", "serve [--addr HOST:PORT] [--admin-addr HOST:PORT|off] [--db PATH|URL] [--demo] [--demo-scale national|small|russia] [--demo-seed N] [--uploads DIR] [--secure-cookies]", stderr)
 	addr := fs.String("addr", envOr("DUALTRACK_ADDR", "127.0.0.1:8080"), "address to listen on (env DUALTRACK_ADDR)")
 	adminAddr := fs.String("admin-addr", envOr("DUALTRACK_ADMIN_ADDR", defaultAdminAddr),
 		"address of the admin listener serving Prometheus metrics at /metrics, loopback only; off to run without it (env DUALTRACK_ADMIN_ADDR)")
@@ -35,7 +35,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"allow a non-loopback --admin-addr: the metrics carry no sign-in, so put a firewall or an authenticating proxy in front")
 	db := dbFlag(fs)
 	withDemo := fs.Bool("demo", false, "on an empty database, generate the demo dataset first; print the demo sign-ins")
-	scale := fs.String("demo-scale", "national", "size of the demo dataset: national or small")
+	scale := fs.String("demo-scale", "national", "size of the demo dataset: national, small (1/100 of it) or russia (3.7 million students)")
 	seed := fs.Int64("demo-seed", 1, "seed of the demo dataset; the same seed gives the same data")
 	uploads := fs.String("uploads", os.Getenv("DUALTRACK_UPLOADS"),
 		"folder where uploaded import files wait for their import; on several nodes, one folder all of them share (env DUALTRACK_UPLOADS; default: a dualtrack-imports folder in the system's temporary folder)")

@@ -35,10 +35,15 @@ const (
 	// ScaleSmall is a hundredth of it (7 colleges, 5,600 students), for
 	// tests and quick demos.
 	ScaleSmall = "small"
+	// ScaleRussia is the size of a larger country's system: 3,700,000
+	// students (Russia's TVET) in Kazakhstan's geography, every national
+	// figure multiplied alike (4,665 colleges, 122,000 enterprises). It is
+	// for measuring what one PostgreSQL carries (README, "Russia scale").
+	ScaleRussia = "russia"
 )
 
 // Scales lists the valid values of Options.Scale.
-var Scales = []string{ScaleNational, ScaleSmall}
+var Scales = []string{ScaleNational, ScaleSmall, ScaleRussia}
 
 // DefaultBatchSize is the number of rows per loader call when
 // Options.BatchSize is zero. Each call is a transaction, and on SQLite every
@@ -57,7 +62,8 @@ var DefaultToday = time.Date(2026, time.November, 25, 0, 0, 0, 0, time.UTC)
 
 // Options control Generate.
 type Options struct {
-	// Scale is ScaleNational (the default when empty) or ScaleSmall.
+	// Scale is ScaleNational (the default when empty), ScaleSmall or
+	// ScaleRussia.
 	Scale string
 	// Seed selects the dataset; the same seed gives the same data.
 	Seed int64
@@ -357,7 +363,7 @@ func (o *Options) normalize() error {
 		o.Scale = ScaleNational
 	}
 	if _, ok := paramsFor(o.Scale); !ok {
-		return domain.Invalid("scale", "error.demo.scale", "scale must be national or small").With("scale", o.Scale)
+		return domain.Invalid("scale", "error.demo.scale", "scale must be national, small or russia").With("scale", o.Scale)
 	}
 	if o.BatchSize < 0 {
 		return domain.Invalid("batch_size", "error.demo.batch_size", "batch size cannot be negative")

@@ -302,3 +302,39 @@ func TestCuratorsAndDemoRecords(t *testing.T) {
 		t.Errorf("demo group %s has no trainee at the demo enterprise", g.Code)
 	}
 }
+
+// TestRussiaPlan: the Russia-sized plan has 3.7 million students and every
+// other national total multiplied alike, and its records are as valid as
+// the national ones (the plan alone, no database: the run is in README).
+func TestRussiaPlan(t *testing.T) {
+	p, err := newPlan(refdata.All(), Options{Scale: ScaleRussia, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := p.summary(ScaleRussia)
+	if s.Students != 3_700_000 || s.Colleges != 4_664 || s.Enterprises != 122_232 || s.DualColleges != 3_647 {
+		t.Errorf("russia totals: %+v", s)
+	}
+	if s.DualStudents < 707_000 || s.DualStudents > 720_000 {
+		t.Errorf("dual students %d, want about 713,571 (108,000 × 3.7 / 0.56)", s.DualStudents)
+	}
+	bins := map[string]bool{}
+	for i := range p.enterprises {
+		if err := p.enterprises[i].Validate(); err != nil {
+			t.Fatalf("enterprise %+v: %v", p.enterprises[i], err)
+		}
+		if bins[p.enterprises[i].BIN] {
+			t.Fatalf("BIN %s given twice", p.enterprises[i].BIN)
+		}
+		bins[p.enterprises[i].BIN] = true
+	}
+	for i := range p.colleges {
+		if err := p.colleges[i].Validate(); err != nil {
+			t.Fatalf("college %+v: %v", p.colleges[i], err)
+		}
+		if bins[p.colleges[i].BIN] {
+			t.Fatalf("BIN %s given twice", p.colleges[i].BIN)
+		}
+		bins[p.colleges[i].BIN] = true
+	}
+}
