@@ -39,9 +39,30 @@ const AnalyticsMaxAge = time.Hour
 // running, so that many readers of stale counts start one refresh.
 var analyticsRefreshing sync.Map // *Store → *atomic.Bool
 
+// analyticsLockKey is the advisory lock that lets one recount at a time
+// replace the counts on PostgreSQL ("dash" in ASCII): two at once, from
+// two readers of never-made counts or two nodes, would insert the same
+// keys and one would fail. SQLite's single writer runs them one after
+// the other already.
+const analyticsLockKey = 0x64617368
+
+// lockAnalytics holds the recount lock until tx ends.
+func (s *Store) lockAnalytics(ctx context.Context, tx *sql.Tx) error {
+	if s.dialect.name != "postgres" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, analyticsLockKey)
+	return err
+}
+
 // RefreshAnalytics makes the dashboards' counts again from the records.
 func (s *Store) RefreshAnalytics(ctx context.Context) error {
-	return s.tx(ctx, func(tx *sql.Tx) error { return s.refreshAnalytics(ctx, tx) })
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockAnalytics(ctx, tx); err != nil {
+			return err
+		}
+		return s.refreshAnalytics(ctx, tx)
+	})
 }
 
 // analyticsAsOf returns when the counts were made, making them first if
@@ -53,7 +74,9 @@ func (s *Store) analyticsAsOf(ctx context.Context) (time.Time, error) {
 		return at, err
 	}
 	if at.IsZero() {
-		if err := s.RefreshAnalytics(ctx); err != nil {
+		// Readers arriving together all find no counts; the first makes
+		// them and the others, waiting for it, find them made.
+		if _, err := s.RefreshAnalyticsIfStale(ctx); err != nil {
 			return at, err
 		}
 		return s.analyticsAsOf(ctx)
@@ -77,16 +100,24 @@ func (s *Store) analyticsStale(at, day time.Time) bool {
 // RefreshAnalyticsIfStale makes the dashboards' counts again unless they
 // are fresh: a refresh asked for by a reader may find that another node's
 // already ran. It reports whether it counted.
-func (s *Store) RefreshAnalyticsIfStale(ctx context.Context) (bool, error) {
-	var at, day time.Time
-	if err := s.read.QueryRowContext(ctx, `SELECT refreshed_at, today FROM analytics_state WHERE id = 1`).
-		Scan(timeScanner{&at}, timeScanner{&day}); err != nil {
-		return false, err
-	}
-	if !s.analyticsStale(at, day) {
-		return false, nil
-	}
-	return true, s.RefreshAnalytics(ctx)
+func (s *Store) RefreshAnalyticsIfStale(ctx context.Context) (counted bool, err error) {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockAnalytics(ctx, tx); err != nil {
+			return err
+		}
+		// Read under the lock: a recount that held it has just committed.
+		var at, day time.Time
+		if err := tx.QueryRowContext(ctx, `SELECT refreshed_at, today FROM analytics_state WHERE id = 1`).
+			Scan(timeScanner{&at}, timeScanner{&day}); err != nil {
+			return err
+		}
+		if !s.analyticsStale(at, day) {
+			return nil
+		}
+		counted = true
+		return s.refreshAnalytics(ctx, tx)
+	})
+	return counted && err == nil, err
 }
 
 // AnalyticsRecounting reports whether a recount of the dashboards is

@@ -420,3 +420,35 @@ func TestAnalyticsOpenData(t *testing.T) {
 		wantCode(t, func() error { _, err := st.OpenFigures(ctx, domain.OpenQuery{By: "college"}); return err }(), domain.EINVALID, "by")
 	})
 }
+
+// TestAnalyticsFirstReadersTogether: readers arriving together at counts
+// never made (a fresh database, as when several people open the public
+// figures at once) all get them; on PostgreSQL two recounts at once used
+// to insert the same keys and one reader got a conflict.
+func TestAnalyticsFirstReadersTogether(t *testing.T) {
+	testkit.EachDatabase(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		clock := noonInKazakhstan(day(2026, 11, 25))
+		st.Now = func() time.Time { return clock }
+		f := newFixture(t, st)
+		for i := range 6 {
+			s := f.student(t, i+1, fmt.Sprintf("Серікова-%d", i), "Дана")
+			if err := st.CreateStudent(ctx, &s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		const readers = 6
+		errs := make(chan error, readers)
+		for range readers {
+			go func() {
+				_, err := st.OpenFigures(ctx, domain.OpenQuery{By: domain.OpenByQualification})
+				errs <- err
+			}()
+		}
+		for range readers {
+			if err := <-errs; err != nil {
+				t.Errorf("a reader of the first counts: %v", err)
+			}
+		}
+	})
+}

@@ -36,10 +36,12 @@ var cluster struct {
 }
 
 // Main runs the tests of a package and then stops the throwaway PostgreSQL
-// cluster if a test started one. Call it from TestMain.
+// cluster if a test started one and removes the SQLite template. Call it
+// from TestMain.
 func Main(m *testing.M) {
 	code := m.Run()
 	stopPostgres()
+	removeSQLiteTemplate()
 	os.Exit(code)
 }
 

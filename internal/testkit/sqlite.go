@@ -61,6 +61,13 @@ func SQLitePath(tb testing.TB) string {
 	return dst
 }
 
+// removeSQLiteTemplate deletes the template's folder, if a test made it.
+func removeSQLiteTemplate() {
+	if sqliteTemplate.path != "" {
+		os.RemoveAll(filepath.Dir(sqliteTemplate.path))
+	}
+}
+
 func copyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
