@@ -34,7 +34,7 @@ func paramsFor(scale string) (scaleParams, bool) {
 	case ScaleRussia:
 		// 3.7 million students; every other total grows in proportion.
 		const students = 3_700_000
-		mul := func(n int) int { return int(int64(n)*students/int64(national.students)) }
+		mul := func(n int) int { return int(int64(n) * students / int64(national.students)) }
 		return scaleParams{
 			colleges: mul(national.colleges), students: students, enterprises: mul(national.enterprises),
 			dualColleges: mul(national.dualColleges), dualStudents: mul(national.dualStudents),
