@@ -27,7 +27,7 @@ var serveCommand = command{
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "serve [--addr HOST:PORT] [--admin-addr HOST:PORT|off] [--db PATH|URL] [--demo] [--demo-scale national|small|russia] [--demo-seed N] [--uploads DIR] [--secure-cookies]", stderr)
+	fs := newFlags("serve", "serve [--addr HOST:PORT] [--admin-addr HOST:PORT|off] [--db PATH|URL] [--demo] [--demo-scale national|small|russia] [--demo-seed N] [--secure-cookies]", stderr)
 	addr := fs.String("addr", envOr("DUALTRACK_ADDR", "127.0.0.1:8080"), "address to listen on (env DUALTRACK_ADDR)")
 	adminAddr := fs.String("admin-addr", envOr("DUALTRACK_ADMIN_ADDR", defaultAdminAddr),
 		"address of the admin listener serving Prometheus metrics at /metrics, loopback only; off to run without it (env DUALTRACK_ADMIN_ADDR)")
@@ -37,8 +37,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	withDemo := fs.Bool("demo", false, "on an empty database, generate the demo dataset first; print the demo sign-ins")
 	scale := fs.String("demo-scale", "national", "size of the demo dataset: national, small (1/100 of it) or russia (3.7 million students)")
 	seed := fs.Int64("demo-seed", 1, "seed of the demo dataset; the same seed gives the same data")
-	uploads := fs.String("uploads", os.Getenv("DUALTRACK_UPLOADS"),
-		"folder where uploaded import files wait for their import; on several nodes, one folder all of them share (env DUALTRACK_UPLOADS; default: a dualtrack-imports folder in the system's temporary folder)")
 	secure := fs.Bool("secure-cookies", os.Getenv("DUALTRACK_SECURE_COOKIES") == "1",
 		"mark cookies Secure: set when users reach dualtrack over HTTPS, directly or through a proxy (env DUALTRACK_SECURE_COOKIES=1)")
 	if err := parse(fs, args); err != nil {
@@ -99,7 +97,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	// Closed here if serve fails before serving it.
 	defer ln.Close()
-	handler, err := app.Handler(st, app.Options{Log: log, SecureCookies: *secure, Metrics: reg, Uploads: *uploads, Node: nodeName(ln)})
+	product, err := app.New(st, app.Options{Log: log, SecureCookies: *secure, Metrics: reg, Node: nodeName(ln)})
 	if err != nil {
 		return err
 	}
@@ -136,14 +134,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout, "Press Ctrl+C to stop.")
 
-	// Background work: this node takes jobs and, while it leads, queues
-	// the periodic ones for the cluster. It stops before the deferred
+	// Background work: this node takes jobs (the sweeps, the recounts,
+	// the imports and the long downloads of any node) and, while it leads,
+	// queues the periodic ones for the cluster. It stops before the deferred
 	// st.Close, letting running jobs end for a while.
 	notifier, err := newNotifier(st)
 	if err != nil {
 		return err
 	}
-	runner, err := jobs.New(jobs.Config{Store: st, Log: log, Node: nodeName(ln), Notifications: notifier})
+	runner, err := jobs.New(jobs.Config{Store: st, Log: log, Node: nodeName(ln), Notifications: notifier,
+		Imports: product.Imports, Exports: product.Exports})
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			log.Warn("stopping the background jobs", "err", err)
 		}
 	}()
-	return server.Serve(ctx, server.New(*addr, handler, log), ln, log)
+	return server.Serve(ctx, server.New(*addr, product.Handler, log), ln, log)
 }
 
 // defaultAdminAddr is where serve's admin listener (metrics) listens

@@ -4,11 +4,9 @@
 package app
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/dualtrack/dualtrack/internal/access"
@@ -16,6 +14,7 @@ import (
 	"github.com/dualtrack/dualtrack/internal/auth"
 	"github.com/dualtrack/dualtrack/internal/domain"
 	"github.com/dualtrack/dualtrack/internal/importjob"
+	"github.com/dualtrack/dualtrack/internal/jobs"
 	"github.com/dualtrack/dualtrack/internal/metrics"
 	"github.com/dualtrack/dualtrack/internal/server"
 	"github.com/dualtrack/dualtrack/internal/store"
@@ -30,43 +29,71 @@ type Options struct {
 	SecureCookies bool
 	// Now is the clock (time.Now when nil); tests replace it.
 	Now func() time.Time
-	// Uploads is the folder where files uploaded for import wait for their
-	// import (a dualtrack-imports folder in the system's temporary folder
-	// when empty).
-	Uploads string
-	// Node names this server in the import jobs it runs, so that on
-	// start it fails only its own unfinished ones (the host name when
-	// empty; serve adds the port, as two nodes may share a host).
+	// Node names this server in the import jobs it receives (the host
+	// name when empty; serve adds the port, as two nodes may share a
+	// host).
 	Node string
+	// ExportJobRows is the length of list above which a download is
+	// prepared in the background (web.DefaultExportJobRows when 0).
+	ExportJobRows int
 	// Metrics, when set, receives the surface's metrics: request latencies
 	// by route, the database pools, the imports and the Go runtime. It is
 	// served on the admin listener, never by this handler.
 	Metrics *metrics.Registry
 }
 
-// Handler returns the whole product's HTTP handler over st. Pages and API
-// reach data only through the access layer, which authorises every call.
-// It fails if a template does not parse, so a broken build stops at
-// start-up, not on a request.
+// App is the HTTP surface and the work it hands to the background jobs:
+// the uploads it receives are imported, and the long downloads it is asked
+// for written, by a jobs.Runner given Imports and Exports, on this node or
+// any other.
+type App struct {
+	Handler http.Handler
+	Imports *importjob.Runner // jobs.Importer
+	Exports *web.Web          // jobs.ExportWriter
+}
+
+// Handler returns the whole product's HTTP handler over st (see New),
+// for a program that leaves the files' jobs to other nodes.
 func Handler(st *store.Store, opts Options) (http.Handler, error) {
+	a, err := New(st, opts)
+	if err != nil {
+		return nil, err
+	}
+	return a.Handler, nil
+}
+
+// New assembles the product over st. Pages and API reach data only
+// through the access layer, which authorises every call. It fails if a
+// template does not parse, so a broken build stops at start-up, not on a
+// request.
+func New(st *store.Store, opts Options) (*App, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
 	}
 	guard := access.New(st)
 	guard.Now = opts.Now
 	authn := &auth.Service{Users: st, Now: opts.Now}
 
-	imports, err := importRunner(st, opts)
+	// The files' jobs are queued here and worked by whichever node's
+	// jobs.Runner is free.
+	queue, err := jobs.NewQueue(st, opts.Log)
 	if err != nil {
 		return nil, err
 	}
-	jobs := access.NewImportJobs(st)
-	jobs.Now = opts.Now
+	imports := importRunner(st, queue, opts)
+	importJobs := access.NewImportJobs(st)
+	importJobs.Now = opts.Now
+	exportJobs := access.NewExportJobs(st)
+	exportJobs.Now = opts.Now
 
 	mux := http.NewServeMux()
 	server.Health(mux, st)
 	w, err := web.New(web.Config{Registry: guard, Auth: authn, Sessions: st.Sessions(), SecureCookies: opts.SecureCookies,
-		ImportJobs: jobs, ImportRunner: imports})
+		ImportJobs: importJobs, ImportRunner: imports,
+		ExportJobs: exportJobs, ExportQueue: queue, ExportWork: st, ExportJobRows: opts.ExportJobRows})
 	if err != nil {
 		return nil, err
 	}
@@ -85,18 +112,13 @@ func Handler(st *store.Store, opts Options) (http.Handler, error) {
 		registerPoolMetrics(opts.Metrics, st)
 		metrics.RegisterRuntime(opts.Metrics)
 	}
-	return server.Middleware(inner, opts.Log), nil
+	return &App{Handler: server.Middleware(inner, opts.Log), Imports: imports, Exports: w}, nil
 }
 
-// importRunner starts the runner of the upload page's imports, on this
-// host: it fails the imports this host left unfinished when it last
-// stopped, which is why it runs before the server takes requests. The
-// imports go through the access layer, as the uploader.
-func importRunner(st *store.Store, opts Options) (*importjob.Runner, error) {
-	dir := opts.Uploads
-	if dir == "" {
-		dir = filepath.Join(os.TempDir(), "dualtrack-imports")
-	}
+// importRunner is the upload page's side of the imports: it keeps the
+// uploads in the database and queues their imports, and, when this node's
+// jobs take one, runs it through the access layer as the uploader.
+func importRunner(st *store.Store, queue importjob.Queue, opts Options) *importjob.Runner {
 	node := opts.Node
 	if node == "" {
 		host, err := os.Hostname()
@@ -107,15 +129,10 @@ func importRunner(st *store.Store, opts Options) (*importjob.Runner, error) {
 	}
 	guard := access.NewImports(st)
 	guard.Now = opts.Now
-	log := opts.Log
-	if log == nil {
-		log = slog.Default()
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	var jobs domain.ImportJobStore = st
+	var rows domain.ImportJobStore = st
 	if opts.Metrics != nil {
-		jobs = newImportMetrics(opts.Metrics, st, opts.Now)
+		rows = newImportMetrics(opts.Metrics, st, opts.Now)
 	}
-	return importjob.New(ctx, importjob.Config{Store: jobs, Imports: guard, Dir: dir, Node: node, Log: log, Now: opts.Now})
+	return importjob.New(importjob.Config{Store: rows, Files: st, Users: st, Imports: guard, Queue: queue, Node: node,
+		Log: opts.Log, Now: opts.Now})
 }

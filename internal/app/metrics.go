@@ -52,9 +52,9 @@ func registerPoolMetrics(reg *metrics.Registry, st *store.Store) {
 // histogram: from a small list to a national one.
 var importBuckets = []float64{0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600}
 
-// importMetrics counts the upload page's imports as this node runs them:
-// it sits between the runner and the store and sees each job start and
-// finish.
+// importMetrics counts the upload page's imports as this node's jobs run
+// them: it sits between the runner and the store and sees each job start
+// and finish.
 type importMetrics struct {
 	domain.ImportJobStore
 	running  *metrics.Gauge
@@ -88,9 +88,12 @@ func (m *importMetrics) StartImportJob(ctx context.Context, id int64) error {
 		return err
 	}
 	m.mu.Lock()
+	_, again := m.started[id] // a retry of an attempt that ended here
 	m.started[id] = m.now()
 	m.mu.Unlock()
-	m.running.Add(1)
+	if !again {
+		m.running.Add(1)
+	}
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
+	"github.com/dualtrack/dualtrack/internal/jobs"
 	"github.com/dualtrack/dualtrack/internal/metrics"
 	"github.com/dualtrack/dualtrack/internal/refdata"
 	"github.com/dualtrack/dualtrack/internal/store"
@@ -30,11 +31,21 @@ func TestImportsAreCounted(t *testing.T) {
 		t.Fatal(err)
 	}
 	reg := metrics.NewRegistry()
-	opts := Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Uploads: t.TempDir(), Metrics: reg, Now: time.Now}
-	runner, err := importRunner(st, opts)
+	opts := Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: reg, Now: time.Now}
+	a, err := New(st, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
+	runner := a.Imports
+	// The node's background work takes the imports, as serve's does.
+	work, err := jobs.New(jobs.Config{Store: st, OnlyFiles: true, Imports: a.Imports, Exports: a.Exports, PollEvery: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := work.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer work.Stop(ctx)
 	admin := domain.User{Login: "ministry", Name: "Ministry", Role: domain.RoleMinistry, PasswordHash: "x"}
 	cli := domain.WithActor(ctx, domain.Actor{Via: "cli"})
 	if err := st.CreateUser(cli, &admin); err != nil {
@@ -49,9 +60,9 @@ func TestImportsAreCounted(t *testing.T) {
 		// A clean list of one college.
 		"clean.csv": "bin,name_kk,name_ru,region,city,ownership\n" + bin + ",Сынақ колледжі,Тестовый колледж,75,,state\n",
 	}
-	var jobs []domain.ImportJob
+	var started []domain.ImportJob
 	for name, content := range files {
-		upload, size, err := runner.Save(strings.NewReader(content))
+		upload, size, err := runner.Save(as, strings.NewReader(content))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,10 +71,44 @@ func TestImportsAreCounted(t *testing.T) {
 		if err := st.CreateImportJob(as, &job); err != nil {
 			t.Fatal(err)
 		}
-		runner.Start(as, job)
-		jobs = append(jobs, job)
+		if err := runner.Start(as, job); err != nil {
+			t.Fatal(err)
+		}
+		started = append(started, job)
 	}
-	runner.Wait()
+	for _, j := range started {
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			row, err := st.ImportJob(ctx, j.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if row.Status.Finished() {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("import %s not finished within 30 s: %s", j.FileName, row.Status)
+			}
+		}
+	}
+	// The background jobs end after the outcome is recorded, and counted.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		list, err := st.Jobs(ctx, domain.JobFilter{Kind: domain.JobImportRun})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ended := 0
+		for _, j := range list.Items {
+			if !j.FinalizedAt.IsZero() {
+				ended++
+			}
+		}
+		if ended == len(started) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("import jobs not ended within 30 s: %+v", list.Items)
+		}
+	}
 
 	var b bytes.Buffer
 	reg.WriteText(&b)
@@ -76,7 +121,7 @@ func TestImportsAreCounted(t *testing.T) {
 		counted[s.Labels["kind"]+" "+s.Labels["dry_run"]+" "+s.Labels["outcome"]] += s.Value
 	}
 	want := map[string]float64{}
-	for _, j := range jobs {
+	for _, j := range started {
 		row, err := st.ImportJob(ctx, j.ID)
 		if err != nil {
 			t.Fatal(err)

@@ -43,9 +43,10 @@ type ImportJob struct {
 	// someone started it (0 until then); read with the job.
 	RunID  int64
 	Status ImportJobStatus
-	// Node is the server that runs the import and keeps its upload, under
-	// the name Upload ("" once the file is removed: after an import that
-	// wrote it, or a day after the upload).
+	// Node is the server that received the file. Upload names the file,
+	// kept in the database (Files) so that any node may import it; ""
+	// once it is removed: after an import that wrote it, or a day after
+	// the upload.
 	Node     string
 	Upload   string
 	Progress ImportProgress
@@ -113,20 +114,13 @@ type ImportJobs interface {
 // the imports writes as a job goes.
 type ImportJobStore interface {
 	ImportJobs
-	// StartImportJob marks a queued job running; ECONFLICT if it is not
-	// queued.
+	// StartImportJob marks a queued job running, or a running one
+	// running again from the start (a retry); ECONFLICT once finished.
 	StartImportJob(ctx context.Context, id int64) error
 	// ImportJobProgress records how far a running job has read.
 	ImportJobProgress(ctx context.Context, id int64, p ImportProgress) error
 	// FinishImportJob records a job's end: its status (done or failed),
-	// progress, counts, problems, error and whether its upload is kept.
+	// progress, counts, problems, error and whether its upload is kept
+	// (a file let go of is removed).
 	FinishImportJob(ctx context.Context, job ImportJob) error
-	// FailInterruptedImportJobs marks failed (error.import_job.interrupted)
-	// the jobs a node left queued or running when it stopped, and returns
-	// how many there were.
-	FailInterruptedImportJobs(ctx context.Context, node string) (int, error)
-	// ReleaseImportUploads forgets the uploads a node has kept since before
-	// a time for finished jobs, and returns their names, for the node to
-	// remove the files.
-	ReleaseImportUploads(ctx context.Context, node string, before time.Time) ([]string, error)
 }

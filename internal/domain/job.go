@@ -31,10 +31,16 @@ const (
 	JobObligationSweep   = "obligations.sweep"
 	JobAnalyticsRefresh  = "analytics.refresh"
 	JobNotificationSweep = "notifications.sweep"
+	// The files' jobs: an upload's import, a large download, and the
+	// removal of the files kept longer than FilesKeptFor.
+	JobImportRun = "imports.run"
+	JobExportRun = "exports.run"
+	JobFileSweep = "files.sweep"
 )
 
 // JobKinds are the kinds the operators' page offers to filter by.
-var JobKinds = []string{JobSessionSweep, JobObligationSweep, JobAnalyticsRefresh, JobNotificationSweep}
+var JobKinds = []string{JobSessionSweep, JobObligationSweep, JobAnalyticsRefresh, JobNotificationSweep,
+	JobImportRun, JobExportRun, JobFileSweep}
 
 // JobStates are the states in the order the operators' page offers them.
 var JobStates = []JobState{JobAvailable, JobScheduled, JobRunning, JobRetryable, JobCompleted, JobCancelled, JobDiscarded}

@@ -1,16 +1,15 @@
-// Package importjob runs the imports of files uploaded on the web page, in
-// the background of the server (the node) that received the file, so that
-// a national list does not have to be checked within one HTTP request. It
-// keeps the upload in a folder of its own until the import has written it
-// (or for a day after a dry run, so that the same file can be imported for
-// real), records each import's progress and outcome in the import job's
-// row (domain.ImportJobStore), and, when the server starts, fails the jobs
-// it left unfinished when it stopped.
-//
-// The runner is deliberately small and sits behind the web's ImportRunner
-// interface: issue 11 moves the imports to a job queue (river), whose
-// worker would do what run does, with the actor rebuilt from the job's
-// user, and whose own rescue of stuck jobs replaces Recover.
+// Package importjob imports the files uploaded on the web page, as
+// background jobs (package jobs, river) that any node may take, so that a
+// national list does not have to be checked within one HTTP request. The
+// upload is kept in the database (domain.Files), not in a node's folder,
+// until the import has written it (or for a day after a dry run, so that
+// the same file can be imported for real); each import's progress and
+// outcome go to the import job's row (domain.ImportJobStore). The job's
+// user is read again when the import runs, and the import goes through
+// the access layer as them, so their role and scope apply as they would
+// in the request. A node that dies mid-import leaves the job to river's
+// rescue, which tries it again: the import writes all of its rows or
+// none.
 package importjob
 
 import (
@@ -18,11 +17,9 @@ import (
 	"context"
 	"errors"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
-	"path/filepath"
-	"strings"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,101 +31,103 @@ import (
 
 // KeepFor is how long an upload is kept for its real import after a clean
 // dry run.
-const KeepFor = 24 * time.Hour
+const KeepFor = domain.FilesKeptFor
 
 // progressEvery is how often a running import's progress is written to
 // its row, at most.
 const progressEvery = 300 * time.Millisecond
 
+// Queue queues an import for whichever node is free (jobs.Queue).
+type Queue interface {
+	RunImport(ctx context.Context, id int64) error
+}
+
+// Users reads the user an import runs as.
+type Users interface {
+	User(ctx context.Context, id int64) (domain.User, error)
+}
+
 // Config is what a Runner needs.
 type Config struct {
 	Store domain.ImportJobStore
+	// Files keeps the uploads.
+	Files domain.Files
+	Users Users
 	// Imports imports the rows: the access layer's guard, so that the
 	// role and scope of the job's user apply.
 	Imports domain.ImportService
-	// Dir is the folder the uploads wait in; it is created if missing.
-	Dir string
-	// Node names this server in the jobs it runs (its host name).
+	Queue   Queue
+	// Node names this server in the jobs it receives (host and port).
 	Node string
-	Log  *slog.Logger
+	// Scratch is the folder where a running import reads its copy of the
+	// upload (the system's temporary folder when empty).
+	Scratch string
+	Log     *slog.Logger
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 }
 
-// Runner runs import jobs in goroutines of this process.
+// Runner receives uploads for the import page and runs the imports that
+// this node's background jobs take.
 type Runner struct {
 	cfg Config
 
 	mu   sync.Mutex
 	live map[int64]*liveJob // the jobs running here
-	wg   sync.WaitGroup
 }
 
 // liveJob is how far a running job has read, as the import reports it;
 // the page reads it from here before it reaches the job's row.
 type liveJob struct {
-	upload string
-	rows   atomic.Int64
-	bytes  atomic.Int64
+	rows  atomic.Int64
+	bytes atomic.Int64
 }
 
 func (l *liveJob) progress() domain.ImportProgress {
 	return domain.ImportProgress{Rows: int(l.rows.Load()), Bytes: l.bytes.Load()}
 }
 
-// New makes the upload folder and recovers from the last run of this
-// node: its jobs left queued or running are failed (they stopped with the
-// process, and left the database as it was) and uploads older than KeepFor
-// are removed.
-func New(ctx context.Context, cfg Config) (*Runner, error) {
+// New returns a runner.
+func New(cfg Config) *Runner {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
-		return nil, err
-	}
-	r := &Runner{cfg: cfg, live: map[int64]*liveJob{}}
-	n, err := cfg.Store.FailInterruptedImportJobs(ctx, cfg.Node)
-	if err != nil {
-		return nil, err
-	}
-	if n > 0 {
-		cfg.Log.Warn("imports interrupted by the last stop marked failed", "count", n, "node", cfg.Node)
-	}
-	r.sweep(ctx)
-	return r, nil
+	return &Runner{cfg: cfg, live: map[int64]*liveJob{}}
 }
 
-// Node is the name of this server in the jobs it runs.
+// Node is the name of this server in the jobs it receives.
 func (r *Runner) Node() string { return r.cfg.Node }
 
-// Save stores an upload being received in the upload folder, to the end
-// of src, and returns the name it has there and its size. The caller
-// bounds src.
-func (r *Runner) Save(src io.Reader) (upload string, size int64, err error) {
-	f, err := os.CreateTemp(r.cfg.Dir, "upload-*")
+// Save stores an upload being received, to the end of src, as a file of
+// the signed-in user of ctx, and returns its name (the file's ID) and
+// size. The caller bounds src.
+func (r *Runner) Save(ctx context.Context, src io.Reader) (upload string, size int64, err error) {
+	u := domain.ActorFrom(ctx).User
+	if u == nil {
+		return "", 0, domain.Errorf(domain.EUNAUTHORIZED, "error.signin.required", "sign in to import")
+	}
+	id, size, err := r.cfg.Files.SaveFile(ctx, u.ID, src)
 	if err != nil {
 		return "", 0, err
 	}
-	n, err := io.Copy(f, src)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return "", 0, err
-	}
-	return filepath.Base(f.Name()), n, nil
+	return strconv.FormatInt(id, 10), size, nil
 }
 
 // Discard removes an upload no job took.
-func (r *Runner) Discard(upload string) {
-	if upload != "" {
-		os.Remove(filepath.Join(r.cfg.Dir, filepath.Base(upload)))
+func (r *Runner) Discard(ctx context.Context, upload string) {
+	if id, err := strconv.ParseInt(upload, 10, 64); err == nil {
+		if err := r.cfg.Files.DeleteFile(context.WithoutCancel(ctx), id); err != nil {
+			r.cfg.Log.Warn("an upload no job took was not removed", "upload", upload, "err", err)
+		}
 	}
+}
+
+// Start queues a recorded job for the background work of the cluster.
+func (r *Runner) Start(ctx context.Context, job domain.ImportJob) error {
+	return r.cfg.Queue.RunImport(ctx, job.ID)
 }
 
 // Progress is how far a job running on this node has read; false when it
@@ -143,38 +142,46 @@ func (r *Runner) Progress(id int64) (domain.ImportProgress, bool) {
 	return l.progress(), true
 }
 
-// Wait waits for the jobs running now to finish.
-func (r *Runner) Wait() { r.wg.Wait() }
-
-// Start runs a queued job in the background as the actor of ctx, whose
-// values (the actor, the request's ID for the logs) it keeps but whose
-// end it outlives: the request that started the job is answered at once.
-func (r *Runner) Start(ctx context.Context, job domain.ImportJob) {
-	ctx = context.WithoutCancel(ctx)
-	l := &liveJob{upload: job.Upload}
+// RunImport imports a job's upload as the job's user and records the
+// outcome on the job's row (jobs.Importer). The file's problems and a
+// refusal are the outcome, returned as a *domain.Error so that the job is
+// not tried again; an internal error (the database, a crash's aftermath,
+// the timeout) is returned for another attempt, the job left running,
+// unless lastAttempt.
+func (r *Runner) RunImport(ctx context.Context, id int64, lastAttempt bool) error {
+	job, err := r.cfg.Store.ImportJob(ctx, id)
+	if err != nil {
+		return err
+	}
+	if job.Status.Finished() {
+		return nil // its outcome is recorded: an attempt ended after writing it
+	}
+	log := r.cfg.Log.With("import", job.ID, "kind", job.Kind, "dry_run", job.DryRun, "user", job.UserID)
+	l := &liveJob{}
 	r.mu.Lock()
 	r.live[job.ID] = l
 	r.mu.Unlock()
-	r.wg.Add(1)
-	go func() {
-		defer r.wg.Done()
-		r.run(ctx, job, l)
-		// The job leaves the live ones only once its row says how it
-		// ended, so a page always finds one or the other.
+	// The job leaves the live ones only once its row says how it ended,
+	// so a page always finds one or the other.
+	defer func() {
 		r.mu.Lock()
 		delete(r.live, job.ID)
 		r.mu.Unlock()
 	}()
-}
 
-// run imports the job's file and records the outcome.
-func (r *Runner) run(ctx context.Context, job domain.ImportJob, l *liveJob) {
-	log := r.cfg.Log.With("import", job.ID, "kind", job.Kind, "dry_run", job.DryRun, "user", job.UserID)
 	started := r.cfg.Now()
 	var res domain.ImportResult
-	err := r.cfg.Store.StartImportJob(ctx, job.ID)
+	as, err := r.actor(ctx, job.UserID)
 	if err == nil {
-		res, err = r.importFile(ctx, job, l)
+		err = r.cfg.Store.StartImportJob(ctx, job.ID)
+	}
+	if err == nil {
+		res, err = r.importFile(as, job, l)
+	}
+	var problems *tabular.Errors
+	if err != nil && !errors.As(err, &problems) && domain.AsError(err).Code == domain.EINTERNAL && !lastAttempt {
+		log.Warn("import attempt failed; it will be tried again", "err", err)
+		return err
 	}
 	job.Progress = l.progress()
 	outcome(&job, res, err)
@@ -185,31 +192,61 @@ func (r *Runner) run(ctx context.Context, job domain.ImportJob, l *liveJob) {
 			"error", job.ErrorKey, "took", r.cfg.Now().Sub(started).String())
 	}
 	// A dry run's clean file waits for its real import; any other file
-	// has served its purpose.
+	// has served its purpose, and goes with the record of the outcome.
 	if !(job.DryRun && job.Clean()) {
-		r.Discard(job.Upload)
 		job.Upload = ""
 	}
-	// Old uploads go while this one's job is still running, so that its
-	// end is the runner's last word on it.
-	r.sweep(ctx)
-	if err := r.cfg.Store.FinishImportJob(ctx, job); err != nil {
+	// Recorded even when the attempt's time is up.
+	if err := r.cfg.Store.FinishImportJob(context.WithoutCancel(ctx), job); err != nil {
 		log.Error("import's outcome not recorded", "err", err)
+		return err
 	}
+	switch {
+	case problems != nil:
+		return domain.Errorf(domain.EINVALID, "error.import_job.problems", "the file has %d problems; nothing was imported", problems.Total())
+	case err != nil:
+		return err
+	}
+	return nil
 }
 
-// importFile opens the job's upload and imports it, reporting progress to
-// l and, every progressEvery, to the job's row.
-func (r *Runner) importFile(ctx context.Context, job domain.ImportJob, l *liveJob) (domain.ImportResult, error) {
-	f, err := os.Open(filepath.Join(r.cfg.Dir, filepath.Base(job.Upload)))
-	if errors.Is(err, fs.ErrNotExist) || job.Upload == "" {
-		return domain.ImportResult{}, domain.Errorf(domain.ECONFLICT, "error.import_job.file_gone", "the uploaded file is no longer kept on this server")
+// actor is the context of an import run as its user, as they are now: a
+// user disabled since the upload imports nothing.
+func (r *Runner) actor(ctx context.Context, userID int64) (context.Context, error) {
+	u, err := r.cfg.Users.User(ctx, userID)
+	if err != nil {
+		return ctx, err
 	}
+	if !u.Active(r.cfg.Now()) {
+		return ctx, domain.Errorf(domain.EUNAUTHORIZED, "error.signin.required", "the account is disabled or expired")
+	}
+	return domain.WithActor(ctx, domain.Actor{User: &u, Via: "job"}), nil
+}
+
+// importFile copies the job's upload out of the database into a scratch
+// file (the import reads a workbook at random), imports it, reporting
+// progress to l and, every progressEvery, to the job's row.
+func (r *Runner) importFile(ctx context.Context, job domain.ImportJob, l *liveJob) (domain.ImportResult, error) {
+	gone := domain.Errorf(domain.ECONFLICT, "error.import_job.file_gone", "the uploaded file is no longer kept")
+	id, err := strconv.ParseInt(job.Upload, 10, 64)
+	if err != nil {
+		return domain.ImportResult{}, gone
+	}
+	f, err := os.CreateTemp(r.cfg.Scratch, "dualtrack-import-*")
 	if err != nil {
 		return domain.ImportResult{}, err
 	}
-	defer f.Close()
-	st, err := f.Stat()
+	defer func() {
+		f.Close()
+		os.Remove(f.Name())
+	}()
+	if err := r.cfg.Files.CopyFile(ctx, id, f); err != nil {
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			return domain.ImportResult{}, gone
+		}
+		return domain.ImportResult{}, err
+	}
+	size, err := f.Seek(0, io.SeekCurrent)
 	if err != nil {
 		return domain.ImportResult{}, err
 	}
@@ -224,7 +261,7 @@ func (r *Runner) importFile(ctx context.Context, job domain.ImportJob, l *liveJo
 	if !isWorkbook(f) {
 		ra = &countingReaderAt{ra: f, read: &l.bytes}
 	}
-	tr, err := tabular.NewReader(job.FileName, ra, st.Size(), opts)
+	tr, err := tabular.NewReader(job.FileName, ra, size, opts)
 	if err != nil {
 		return domain.ImportResult{}, err
 	}
@@ -302,38 +339,6 @@ func outcome(job *domain.ImportJob, res domain.ImportResult, err error) {
 		if de.Code == domain.EINTERNAL {
 			job.ErrorKey, job.ErrorParams = "error.internal", nil
 		}
-	}
-}
-
-// sweep removes the uploads kept longer than KeepFor: those the jobs of
-// this node release, and any other file of the folder that old (an upload
-// whose job was never recorded) unless a job is reading it.
-func (r *Runner) sweep(ctx context.Context) {
-	before := r.cfg.Now().Add(-KeepFor)
-	names, err := r.cfg.Store.ReleaseImportUploads(ctx, r.cfg.Node, before)
-	if err != nil {
-		r.cfg.Log.Warn("old uploads not released", "err", err)
-	}
-	for _, n := range names {
-		r.Discard(n)
-	}
-	entries, err := os.ReadDir(r.cfg.Dir)
-	if err != nil {
-		r.cfg.Log.Warn("upload folder unreadable", "dir", r.cfg.Dir, "err", err)
-		return
-	}
-	r.mu.Lock()
-	busy := map[string]bool{}
-	for _, l := range r.live {
-		busy[l.upload] = true
-	}
-	r.mu.Unlock()
-	for _, e := range entries {
-		info, err := e.Info()
-		if err != nil || e.IsDir() || busy[e.Name()] || !strings.HasPrefix(e.Name(), "upload-") || !info.ModTime().Before(before) {
-			continue
-		}
-		r.Discard(e.Name())
 	}
 }
 

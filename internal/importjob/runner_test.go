@@ -1,90 +1,99 @@
 package importjob_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/dualtrack/dualtrack/internal/access"
 	"github.com/dualtrack/dualtrack/internal/domain"
 	"github.com/dualtrack/dualtrack/internal/importjob"
+	"github.com/dualtrack/dualtrack/internal/store"
 	"github.com/dualtrack/dualtrack/internal/testkit"
 )
 
-// TestRunnerStartsClean: a runner starting on a node fails the jobs the
-// node left running, and removes the uploads kept longer than a day —
-// those its finished jobs kept, and stray files — but not a fresh one.
-func TestRunnerStartsClean(t *testing.T) {
-	st := testkit.OpenStore(t, testkit.DSN(t))
-	ctx := context.Background()
-	u := testkit.NewUser(t, st, domain.User{Role: domain.RoleMinistry})
-	dir := t.TempDir()
-	now := time.Now()
-	old := now.Add(-25 * time.Hour)
-	write := func(name string, at time.Time) {
-		t.Helper()
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte("BIN;Name\n"), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chtimes(p, at, at); err != nil {
-			t.Fatal(err)
-		}
-	}
-	job := func(upload string, created time.Time, finish bool) domain.ImportJob {
-		t.Helper()
-		st.Now = func() time.Time { return created }
-		j := domain.ImportJob{UserID: u.ID, Kind: domain.ImportColleges, FileName: upload + ".csv", DryRun: true, Node: "n1", Upload: upload}
-		if err := st.CreateImportJob(ctx, &j); err != nil {
-			t.Fatal(err)
-		}
-		if err := st.StartImportJob(ctx, j.ID); err != nil {
-			t.Fatal(err)
-		}
-		if finish {
-			j.Status = domain.ImportDone
-			if err := st.FinishImportJob(ctx, j); err != nil {
+// TestRunImport runs uploads as their background job does, on both
+// databases: a clean dry run keeps its file in the database for the real
+// import; a file with problems is the job's final word (not to be tried
+// again) and its upload goes; a user disabled since the upload imports
+// nothing.
+func TestRunImport(t *testing.T) {
+	testkit.EachDatabase(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		u := testkit.NewUser(t, st, domain.User{Role: domain.RoleMinistry})
+		as := testkit.As(u)
+		r := importjob.New(importjob.Config{Store: st, Files: st, Users: st, Imports: access.NewImports(st), Node: "n1",
+			Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		bin, _ := domain.CompleteIdentifier("99034000101")
+		upload := func(content string) domain.ImportJob {
+			t.Helper()
+			name, size, err := r.Save(as, strings.NewReader(content))
+			if err != nil {
 				t.Fatal(err)
 			}
+			j := domain.ImportJob{UserID: u.ID, Kind: domain.ImportColleges, FileName: "colleges.csv", FileSize: size, DryRun: true,
+				Node: r.Node(), Upload: name}
+			if err := st.CreateImportJob(ctx, &j); err != nil {
+				t.Fatal(err)
+			}
+			return j
 		}
-		return j
-	}
-	write("upload-old", old)
-	write("upload-fresh", now)
-	write("upload-stray", old)
-	kept := job("upload-old", old, true)
-	fresh := job("upload-fresh", now, true)
-	left := job("upload-left", now, false)
-	st.Now = time.Now
+		kept := func(j domain.ImportJob) bool {
+			t.Helper()
+			var b bytes.Buffer
+			err := st.CopyFile(ctx, mustID(t, j.Upload), &b)
+			if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+				t.Fatal(err)
+			}
+			return err == nil
+		}
 
-	_, err := importjob.New(ctx, importjob.Config{Store: st, Imports: access.NewImports(st), Dir: dir, Node: "n1",
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		clean := upload("bin,name_kk,name_ru,region,city,ownership\n" + bin + ",Сынақ колледжі,Тестовый колледж,75,,state\n")
+		if err := r.RunImport(ctx, clean.ID, false); err != nil {
+			t.Fatalf("a clean dry run: %v", err)
+		}
+		got, _ := st.ImportJob(ctx, clean.ID)
+		if !got.Clean() || got.Rows != 1 || got.Upload != clean.Upload || !kept(clean) {
+			t.Errorf("a clean dry run: %+v, file kept %v", got, kept(clean))
+		}
+		// A second run of a finished job (an attempt that ended after
+		// recording it) changes nothing.
+		if err := r.RunImport(ctx, clean.ID, false); err != nil {
+			t.Errorf("a finished job run again: %v", err)
+		}
+
+		wrong := upload("what,is,this\n1,2,3\n")
+		err := r.RunImport(ctx, wrong.ID, false)
+		if code := domain.ErrorCode(err); code != domain.EINVALID {
+			t.Errorf("a file with problems: %v (code %q), want a final EINVALID", err, code)
+		}
+		got, _ = st.ImportJob(ctx, wrong.ID)
+		if got.Status != domain.ImportDone || got.ProblemTotal == 0 || got.Upload != "" || kept(wrong) {
+			t.Errorf("a file with problems: %+v, file kept %v", got, kept(wrong))
+		}
+
+		late := upload("bin,name_kk,name_ru,region,city,ownership\n")
+		u.Disabled = true
+		if err := st.UpdateUser(domain.WithActor(ctx, domain.System), &u); err != nil {
+			t.Fatal(err)
+		}
+		err = r.RunImport(ctx, late.ID, false)
+		got, _ = st.ImportJob(ctx, late.ID)
+		if domain.ErrorCode(err) != domain.EUNAUTHORIZED || got.Status != domain.ImportFailed || got.ErrorKey != "error.signin.required" {
+			t.Errorf("a disabled user's upload: %v, %+v", err, got)
+		}
+	})
+}
+
+func mustID(t *testing.T, s string) int64 {
+	t.Helper()
+	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("upload %q is not a file's ID", s)
 	}
-	if got, _ := st.ImportJob(ctx, left.ID); got.Status != domain.ImportFailed || got.ErrorKey != "error.import_job.interrupted" {
-		t.Errorf("the job left running: %+v", got)
-	}
-	if got, _ := st.ImportJob(ctx, kept.ID); got.Upload != "" {
-		t.Errorf("a day-old upload is still kept: %q", got.Upload)
-	}
-	if got, _ := st.ImportJob(ctx, fresh.ID); got.Upload != "upload-fresh" {
-		t.Errorf("a fresh upload was released: %+v", got)
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	if strings.Join(names, " ") != "upload-fresh" {
-		t.Errorf("the upload folder holds %v, want only upload-fresh", names)
-	}
+	return id
 }

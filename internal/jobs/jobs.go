@@ -1,7 +1,8 @@
 // Package jobs runs dualtrack's background work on river, in the database
 // that holds the records: the periodic sweeps (expired sessions, the work
-// obligations, the notifications), the recount of the dashboards, and the
-// reports people ask for. A job is a row, so any node may take it, a node
+// obligations, the notifications, the files kept too long), the recount of
+// the dashboards, and the files people ask for: the import page's uploads
+// and the large downloads (files.go). A job is a row, so any node may take it, a node
 // that dies mid-job leaves it to be rescued by another, and the periodic
 // ones are queued by river's elected leader alone — with a uniqueness
 // window of their period, so even a change of leader does not run one
@@ -41,8 +42,17 @@ type Config struct {
 	Now func() time.Time
 	// Notifications, when set, is swept every NotificationEvery.
 	Notifications Sweeper
+	// Imports and Exports, when set, do the files' jobs on this node
+	// (queue QueueFiles); a node without them leaves those to others.
+	Imports Importer
+	Exports ExportWriter
+	// OnlyFiles makes a node that works the files' queue alone: it
+	// queues no periodic jobs and never leads the others (a test's
+	// program, beside which a test may start a whole runner).
+	OnlyFiles bool
 
 	SessionEvery      time.Duration // default 10 minutes
+	FileSweepEvery    time.Duration // default 1 hour
 	ObligationEvery   time.Duration // default 1 hour
 	AnalyticsEvery    time.Duration // how often the dashboards' age is checked; default 10 minutes
 	NotificationEvery time.Duration // default 15 minutes
@@ -78,6 +88,7 @@ func New(cfg Config) (*Runner, error) {
 		cfg.Log = slog.Default()
 	}
 	cfg.SessionEvery = orDefault(cfg.SessionEvery, 10*time.Minute)
+	cfg.FileSweepEvery = orDefault(cfg.FileSweepEvery, time.Hour)
 	cfg.ObligationEvery = orDefault(cfg.ObligationEvery, time.Hour)
 	cfg.AnalyticsEvery = orDefault(cfg.AnalyticsEvery, 10*time.Minute)
 	cfg.NotificationEvery = orDefault(cfg.NotificationEvery, 15*time.Minute)
@@ -88,24 +99,47 @@ func New(cfg Config) (*Runner, error) {
 
 	st := cfg.Store
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &sessionSweepWorker{store: st, log: cfg.Log})
-	river.AddWorker(workers, &obligationSweepWorker{store: st, log: cfg.Log, now: cfg.Now})
-	river.AddWorker(workers, &analyticsRefreshWorker{store: st, log: cfg.Log})
-	periodic := []*river.PeriodicJob{
-		everyPeriod(cfg.SessionEvery, SessionSweepArgs{}),
-		everyPeriod(cfg.ObligationEvery, ObligationSweepArgs{}),
-		everyPeriod(cfg.AnalyticsEvery, AnalyticsRefreshArgs{}),
+	queues := map[string]river.QueueConfig{}
+	var periodic []*river.PeriodicJob
+	if !cfg.OnlyFiles {
+		queues[river.QueueDefault] = river.QueueConfig{MaxWorkers: cfg.Workers}
+		river.AddWorker(workers, &sessionSweepWorker{store: st, log: cfg.Log})
+		river.AddWorker(workers, &obligationSweepWorker{store: st, log: cfg.Log, now: cfg.Now})
+		river.AddWorker(workers, &analyticsRefreshWorker{store: st, log: cfg.Log})
+		river.AddWorker(workers, &fileSweepWorker{store: st, log: cfg.Log})
+		periodic = []*river.PeriodicJob{
+			everyPeriod(cfg.SessionEvery, SessionSweepArgs{}),
+			everyPeriod(cfg.ObligationEvery, ObligationSweepArgs{}),
+			everyPeriod(cfg.AnalyticsEvery, AnalyticsRefreshArgs{}),
+			everyPeriod(cfg.FileSweepEvery, FileSweepArgs{}),
+		}
+		if cfg.Notifications != nil {
+			river.AddWorker(workers, &notificationSweepWorker{sweeper: cfg.Notifications})
+			periodic = append(periodic, everyPeriod(cfg.NotificationEvery, NotificationSweepArgs{}))
+		}
 	}
-	if cfg.Notifications != nil {
-		river.AddWorker(workers, &notificationSweepWorker{sweeper: cfg.Notifications})
-		periodic = append(periodic, everyPeriod(cfg.NotificationEvery, NotificationSweepArgs{}))
+	// Both or neither: a node that took an import and found no worker
+	// for it would fail it.
+	if (cfg.Imports == nil) != (cfg.Exports == nil) {
+		return nil, errors.New("jobs: a node does both the imports and the exports, or neither")
+	}
+	if cfg.Imports != nil {
+		queues[QueueFiles] = river.QueueConfig{MaxWorkers: cfg.Workers}
+		river.AddWorker(workers, &importRunWorker{imports: cfg.Imports})
+		river.AddWorker(workers, &exportRunWorker{exports: cfg.Exports})
+	}
+	if len(queues) == 0 {
+		return nil, errors.New("jobs: a node that works only the files needs Imports and Exports")
 	}
 
 	client, err := river.NewClient(st.JobsDriver(), &river.Config{
 		ID:      cfg.Node,
 		Logger:  quietLogger(cfg.Log),
-		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		Queues:  queues,
 		Workers: workers,
+		// A files-only node (OnlyFiles) leaves the leader's work (periodic
+		// jobs, retries, rescues) to whole nodes.
+		LeaderElectionDisabled: cfg.OnlyFiles,
 		// A job that outlives its worker's timeout is cancelled and
 		// retried; 5 attempts with river's backoff span about an hour.
 		MaxAttempts:       5,
@@ -118,8 +152,10 @@ func New(cfg Config) (*Runner, error) {
 		// A finished job stays a day on the operators' page.
 		CompletedJobRetentionPeriod: 24 * time.Hour,
 		// A node that died mid-job leaves it "running": rescue it after
-		// the longest timeout of any kind.
-		RescueStuckJobsAfter: 20 * time.Minute,
+		// the longest timeout of any kind (an import's, fileJobTimeout);
+		// the rescue replaces importjob's old failing of a node's
+		// unfinished imports at its start.
+		RescueStuckJobsAfter: fileJobTimeout + 10*time.Minute,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
@@ -13,7 +12,8 @@ import (
 
 // The import page's jobs (domain.ImportJobStore, migration 00007): one row
 // per uploaded file, written by the web page that receives the file and by
-// the runner that imports it in the background. The rows are bookkeeping,
+// the background job that imports it (its upload is a file kept here,
+// stored_file.go, named by its ID). The rows are bookkeeping,
 // not registry data, so they get no audit entries: the import itself
 // records who brought which file and what it changed (import.go).
 
@@ -124,9 +124,13 @@ func (s *Store) ImportJobList(ctx context.Context, f domain.ImportJobFilter) (do
 	return list, err
 }
 
-// StartImportJob marks a queued job running; ECONFLICT if it is not queued.
+// StartImportJob marks a queued job running, or a running one running
+// again from the start (a retry of its background job, after a crash: the
+// import wrote nothing); ECONFLICT once it has finished.
 func (s *Store) StartImportJob(ctx context.Context, id int64) error {
-	res, err := s.write.ExecContext(ctx, `UPDATE import_jobs SET status = 'running', started_at = $2 WHERE id = $1 AND status = 'queued'`,
+	res, err := s.write.ExecContext(ctx, `
+		UPDATE import_jobs SET status = 'running', started_at = $2, rows_read = 0, bytes_read = 0
+		WHERE id = $1 AND status IN ('queued', 'running')`,
 		id, timeParam(s.Now()))
 	if err != nil {
 		return err
@@ -166,62 +170,28 @@ func (s *Store) FinishImportJob(ctx context.Context, job domain.ImportJob) error
 	if err != nil {
 		return err
 	}
-	_, err = s.write.ExecContext(ctx, `
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		// An upload the job lets go of (job.Upload "") is removed with
+		// the record that it is gone.
+		var kept string
+		if err := tx.QueryRowContext(ctx, `SELECT upload FROM import_jobs WHERE id = $1`, job.ID).Scan(&kept); err != nil {
+			return notFound(err, "import")
+		}
+		if kept != "" && job.Upload != kept {
+			if id := uploadID(kept); id != 0 {
+				if err := deleteFile(ctx, tx, id); err != nil {
+					return err
+				}
+			}
+		}
+		_, err := tx.ExecContext(ctx, `
 		UPDATE import_jobs SET status = $2, rows_read = $3, bytes_read = $4, row_count = $5, inserted = $6, updated = $7,
 			unchanged = $8, problems = $9, problem_total = $10, error_key = $11, error_params = $12, upload = $13, finished_at = $14
 		WHERE id = $1`,
-		job.ID, string(job.Status), job.Progress.Rows, job.Progress.Bytes, job.Rows, job.Inserted, job.Updated,
-		job.Unchanged, string(pj), job.ProblemTotal, job.ErrorKey, string(ej), job.Upload, timeParam(s.Now()))
-	return err
-}
-
-// FailInterruptedImportJobs marks failed the jobs node left queued or
-// running (error.import_job.interrupted) and returns how many.
-func (s *Store) FailInterruptedImportJobs(ctx context.Context, node string) (int, error) {
-	res, err := s.write.ExecContext(ctx, `
-		UPDATE import_jobs SET status = 'failed', error_key = 'error.import_job.interrupted', finished_at = $2
-		WHERE node = $1 AND status IN ('queued', 'running')`, node, timeParam(s.Now()))
-	if err != nil {
-		return 0, err
-	}
-	n, err := res.RowsAffected()
-	return int(n), err
-}
-
-// ReleaseImportUploads forgets the uploads node keeps for jobs finished
-// and created before a time, and returns their names.
-func (s *Store) ReleaseImportUploads(ctx context.Context, node string, before time.Time) ([]string, error) {
-	var names []string
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `
-			SELECT id, upload FROM import_jobs
-			WHERE node = $1 AND upload <> '' AND status IN ('done', 'failed') AND created_at < $2 ORDER BY id`, node, timeParam(before))
-		if err != nil {
-			return err
-		}
-		type kept struct {
-			id     int64
-			upload string
-		}
-		found, err := collect(rows, func(row interface{ Scan(...any) error }) (kept, error) {
-			var k kept
-			return k, row.Scan(&k.id, &k.upload)
-		})
-		if err != nil {
-			return err
-		}
-		for _, k := range found {
-			switch err := takeUpload(ctx, tx, k.id, k.upload); err {
-			case nil:
-				names = append(names, k.upload)
-			case sql.ErrNoRows: // taken by an import meanwhile
-			default:
-				return err
-			}
-		}
-		return nil
+			job.ID, string(job.Status), job.Progress.Rows, job.Progress.Bytes, job.Rows, job.Inserted, job.Updated,
+			job.Unchanged, string(pj), job.ProblemTotal, job.ErrorKey, string(ej), job.Upload, timeParam(s.Now()))
+		return err
 	})
-	return names, err
 }
 
 // takeUpload clears a job's upload if it is still name; sql.ErrNoRows if

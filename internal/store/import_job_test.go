@@ -2,7 +2,10 @@ package store_test
 
 import (
 	"context"
+	"io"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,7 +38,11 @@ func TestImportJobLifecycle(t *testing.T) {
 		if err := st.StartImportJob(ctx, bad.ID); err != nil {
 			t.Fatal(err)
 		}
-		wantCode(t, st.StartImportJob(ctx, bad.ID), domain.ECONFLICT, "")
+		// The next attempt of its background job (after a crash) starts
+		// it again.
+		if err := st.StartImportJob(ctx, bad.ID); err != nil {
+			t.Fatal(err)
+		}
 		if err := st.ImportJobProgress(ctx, bad.ID, domain.ImportProgress{Rows: 4096, Bytes: 1024}); err != nil {
 			t.Fatal(err)
 		}
@@ -58,6 +65,7 @@ func TestImportJobLifecycle(t *testing.T) {
 			done.Upload != "" || done.FinishedAt.IsZero() || done.Clean() {
 			t.Fatalf("done with problems: %+v, %v", done, err)
 		}
+		wantCode(t, st.StartImportJob(ctx, bad.ID), domain.ECONFLICT, "")
 		// A dry run with problems has nothing to import.
 		wantCode(t, st.CreateImportJob(ctx, &domain.ImportJob{UserID: coordinator.ID, Kind: domain.ImportStudents, Node: "n1", SourceID: bad.ID}),
 			domain.ECONFLICT, "")
@@ -102,18 +110,28 @@ func TestImportJobLifecycle(t *testing.T) {
 	})
 }
 
-// TestImportJobInterruptedAndSwept: a node that starts again fails the
-// jobs it left unfinished, and only its own; uploads kept longer than a
-// day are released for their node to remove, the others stay.
-func TestImportJobInterruptedAndSwept(t *testing.T) {
+// TestFilesSwept: uploads and downloads kept in the database go a day
+// after they came — a dry run's file with its job's claim to it, an
+// abandoned upload, a download (its job keeps its row, without a file) —
+// while fresh files, and an upload an import still waits for, stay.
+func TestFilesSwept(t *testing.T) {
 	testkit.EachDatabase(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		u := testkit.NewUser(t, st, domain.User{Role: domain.RoleRegion, RegionID: 75})
 		now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 		st.Now = func() time.Time { return now }
-		job := func(node, upload string, status domain.ImportJobStatus) domain.ImportJob {
+		file := func(content string) int64 {
 			t.Helper()
-			j := domain.ImportJob{UserID: u.ID, Kind: domain.ImportEnterprises, FileName: upload + ".csv", DryRun: true, Node: node, Upload: upload}
+			id, size, err := st.SaveFile(ctx, u.ID, strings.NewReader(content))
+			if err != nil || size != int64(len(content)) {
+				t.Fatalf("saved %d of %d bytes: %v", size, len(content), err)
+			}
+			return id
+		}
+		job := func(upload int64, status domain.ImportJobStatus) domain.ImportJob {
+			t.Helper()
+			j := domain.ImportJob{UserID: u.ID, Kind: domain.ImportEnterprises, FileName: "e.csv", DryRun: true, Node: "n1",
+				Upload: strconv.FormatInt(upload, 10)}
 			if err := st.CreateImportJob(ctx, &j); err != nil {
 				t.Fatal(err)
 			}
@@ -123,50 +141,63 @@ func TestImportJobInterruptedAndSwept(t *testing.T) {
 			if err := st.StartImportJob(ctx, j.ID); err != nil {
 				t.Fatal(err)
 			}
-			if status.Finished() {
-				j.Status = status
-				if err := st.FinishImportJob(ctx, j); err != nil {
-					t.Fatal(err)
-				}
+			j.Status = status
+			if err := st.FinishImportJob(ctx, j); err != nil {
+				t.Fatal(err)
 			}
 			return j
 		}
-		old := job("n1", "old", domain.ImportDone)
-		oldOther := job("n2", "old-n2", domain.ImportDone)
+		checked := job(file("bin;name\n"), domain.ImportDone)
+		waiting := job(file("bin;name\n"), domain.ImportQueued)
+		abandoned := file("half")
+		download := domain.ExportJob{UserID: u.ID, Role: u.Role, Path: "/students/export", Query: "format=csv", Lang: "en", Rows: 60000}
+		if err := st.CreateExportJob(ctx, &download); err != nil {
+			t.Fatal(err)
+		}
+		download.FileID, download.Status, download.FileName = file("iin,name\n"), domain.ImportDone, "students.csv"
+		if err := st.FinishExportJob(ctx, download); err != nil {
+			t.Fatal(err)
+		}
 		now = now.Add(25 * time.Hour)
-		queued := job("n1", "queued", domain.ImportQueued)
-		running := job("n1", "running", domain.ImportRunning)
-		elsewhere := job("n2", "elsewhere", domain.ImportRunning)
-		fresh := job("n1", "fresh", domain.ImportFailed)
+		fresh := file("new")
 
-		n, err := st.FailInterruptedImportJobs(ctx, "n1")
-		if err != nil || n != 2 {
-			t.Fatalf("interrupted on n1: %d, %v; want 2", n, err)
+		n, err := st.SweepFiles(ctx)
+		if err != nil || n != 3 {
+			t.Fatalf("swept %d files, %v; want 3", n, err)
 		}
-		for _, j := range []domain.ImportJob{queued, running} {
-			got, _ := st.ImportJob(ctx, j.ID)
-			if got.Status != domain.ImportFailed || got.ErrorKey != "error.import_job.interrupted" || got.FinishedAt.IsZero() {
-				t.Errorf("job %s after the restart: %+v", j.Upload, got)
+		exists := func(id int64) bool {
+			err := st.CopyFile(ctx, id, io.Discard)
+			if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+				t.Fatal(err)
 			}
+			return err == nil
 		}
-		if got, _ := st.ImportJob(ctx, elsewhere.ID); got.Status != domain.ImportRunning {
-			t.Errorf("another node's job: %s", got.Status)
+		if got, _ := st.ImportJob(ctx, checked.ID); got.Upload != "" {
+			t.Errorf("the day-old dry run still names its upload %q", got.Upload)
 		}
-
-		names, err := st.ReleaseImportUploads(ctx, "n1", now.Add(-24*time.Hour))
-		if err != nil || !reflect.DeepEqual(names, []string{"old"}) {
-			t.Fatalf("released on n1: %q, %v; want old", names, err)
+		if got, _ := st.ExportJob(ctx, download.ID); got.FileID != 0 || exists(download.FileID) || got.Status != domain.ImportDone {
+			t.Errorf("the day-old download: %+v", got)
 		}
-		if got, _ := st.ImportJob(ctx, old.ID); got.Upload != "" {
-			t.Errorf("the released job still names its upload %q", got.Upload)
+		if exists(abandoned) {
+			t.Error("the abandoned upload is kept")
 		}
-		for _, j := range []domain.ImportJob{oldOther, fresh} {
-			if got, _ := st.ImportJob(ctx, j.ID); got.Upload != j.Upload {
-				t.Errorf("job %s lost its upload", j.Upload)
-			}
+		if got, _ := st.ImportJob(ctx, waiting.ID); got.Upload != waiting.Upload || !exists(mustID(t, got.Upload)) {
+			t.Errorf("the upload an import waits for went: %+v", got)
 		}
-		if names, err := st.ReleaseImportUploads(ctx, "n1", now.Add(-24*time.Hour)); err != nil || len(names) != 0 {
-			t.Fatalf("released twice: %q, %v", names, err)
+		if !exists(fresh) {
+			t.Error("a fresh file went")
+		}
+		if n, err := st.SweepFiles(ctx); err != nil || n != 0 {
+			t.Fatalf("swept again: %d, %v", n, err)
 		}
 	})
+}
+
+func mustID(t *testing.T, s string) int64 {
+	t.Helper()
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatalf("upload %q is not a file's ID", s)
+	}
+	return id
 }

@@ -43,5 +43,10 @@ func (h *Web) agreementExport(w http.ResponseWriter, r *http.Request) {
 		each: func(ctx context.Context, fn func(domain.Agreement) error) error {
 			return h.reg.EachAgreement(ctx, f, fn)
 		},
+		count: func(ctx context.Context) (int, error) {
+			g := f
+			g.Page = domain.Page{Size: 1}
+			return listTotal(h.reg.Agreements(ctx, g))
+		},
 	})
 }

@@ -42,5 +42,14 @@ func (h *Web) applicationExport(w http.ResponseWriter, r *http.Request) {
 			}
 			return err
 		},
+		count: func(ctx context.Context) (int, error) {
+			g := f
+			g.Page = domain.Page{Size: 1}
+			n, err := listTotal(h.reg.Applications(ctx, g))
+			if domain.ErrorCode(err) == domain.EFORBIDDEN {
+				return 0, nil
+			}
+			return n, err
+		},
 	})
 }

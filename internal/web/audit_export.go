@@ -40,5 +40,10 @@ func (h *Web) auditExport(w http.ResponseWriter, r *http.Request) {
 		each: func(ctx context.Context, fn func(domain.AuditEntry) error) error {
 			return h.reg.EachAuditEntry(ctx, f, fn)
 		},
+		count: func(ctx context.Context) (int, error) {
+			g := f
+			g.Page = domain.Page{Size: 1}
+			return listTotal(h.reg.Audit(ctx, g))
+		},
 	})
 }

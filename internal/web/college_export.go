@@ -37,5 +37,10 @@ func (h *Web) collegeExport(w http.ResponseWriter, r *http.Request) {
 			{"web.field.dual_students", func(c domain.College) cell { return cellNumber(c.DualStudents) }},
 		},
 		each: func(ctx context.Context, fn func(domain.College) error) error { return h.reg.EachCollege(ctx, f, fn) },
+		count: func(ctx context.Context) (int, error) {
+			g := f
+			g.Page = domain.Page{Size: 1}
+			return listTotal(h.reg.Colleges(ctx, g))
+		},
 	})
 }

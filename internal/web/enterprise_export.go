@@ -38,5 +38,10 @@ func (h *Web) enterpriseExport(w http.ResponseWriter, r *http.Request) {
 		each: func(ctx context.Context, fn func(domain.Enterprise) error) error {
 			return h.reg.EachEnterprise(ctx, f, fn)
 		},
+		count: func(ctx context.Context) (int, error) {
+			g := f
+			g.Page = domain.Page{Size: 1}
+			return listTotal(h.reg.Enterprises(ctx, g))
+		},
 	})
 }

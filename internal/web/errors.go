@@ -32,6 +32,11 @@ var errorTitles = map[string]string{
 // (5xx) are logged with their cause and shown without it. A page that needs
 // a signed-in user sends the public to sign in instead.
 func (h *Web) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if rp := replaying(r.Context()); rp != nil {
+		// A download replayed by its background job: the job records
+		// the error itself.
+		rp.err = err
+	}
 	status := server.Status(err)
 	e := domain.AsError(err)
 	if e.Code == domain.EUNAUTHORIZED && domain.ActorFrom(r.Context()).User == nil {

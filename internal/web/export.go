@@ -44,6 +44,11 @@ type export[T any] struct {
 	// each streams the list's records, narrowed and masked by the access
 	// layer.
 	each func(ctx context.Context, fn func(T) error) error
+	// count is how many rows each would stream, read through the access
+	// layer as the list page reads it; a list longer than the threshold
+	// is prepared in the background (export_job.go). nil for the short
+	// lists, which always stream.
+	count func(ctx context.Context) (int, error)
 }
 
 type cellKind uint8
@@ -147,6 +152,9 @@ func serveExport[T any](h *Web, w http.ResponseWriter, r *http.Request, v *view,
 	format, err := exportFormat(r)
 	if err != nil {
 		h.fail(w, r, err)
+		return
+	}
+	if h.divertExport(w, r, v, ex.count) {
 		return
 	}
 	commit := func() {

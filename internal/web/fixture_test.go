@@ -76,9 +76,9 @@ func identifier(t testing.TB, first11 string) string {
 }
 
 // newRegistry starts the whole program on a fresh database and fills it.
-func newRegistry(t testing.TB, dsn string) *registry {
+func newRegistry(t testing.TB, dsn string, opts ...testkit.AppOption) *registry {
 	t.Helper()
-	a := testkit.StartApp(t, dsn)
+	a := testkit.StartApp(t, dsn, opts...)
 	r := &registry{app: a}
 	fill(t, a.Store, r)
 	return r

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -76,15 +77,18 @@ func (h *Web) importCreate(w http.ResponseWriter, r *http.Request) {
 		job := domain.ImportJob{Kind: kind, FileName: u.fileName, FileSize: u.size, Sheet: u.form.Sheet, DryRun: u.form.DryRun,
 			Node: h.imports.Node(), Upload: u.upload}
 		if err := h.importJobs.CreateImportJob(r.Context(), &job); err != nil {
-			h.imports.Discard(u.upload)
+			h.imports.Discard(r.Context(), u.upload)
 			h.fail(w, r, err)
 			return
 		}
-		h.imports.Start(r.Context(), job)
+		if err := h.imports.Start(r.Context(), job); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 		http.Redirect(w, r, importURL(job.ID), http.StatusSeeOther)
 		return
 	}
-	h.imports.Discard(u.upload)
+	h.imports.Discard(r.Context(), u.upload)
 	v := h.newView(r, "imports")
 	fe, status, ok := formProblem(v, problem, "", importLabels)
 	if !ok {
@@ -99,8 +103,8 @@ func (h *Web) importCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 // readImportUpload reads the upload form part by part, the file straight
-// into the runner's folder, so that neither memory nor a temporary copy
-// holds it twice. The file's problems (too large, not a table) are its
+// into the database a chunk at a time, so that neither memory nor a
+// temporary copy holds it whole. The file's problems (too large, not a table) are its
 // fileErr, with the fields as posted; an unreadable form is the error.
 func (h *Web) readImportUpload(w http.ResponseWriter, r *http.Request) (importUpload, error) {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
@@ -130,7 +134,7 @@ func (h *Web) readImportUpload(w http.ResponseWriter, r *http.Request) (importUp
 		}
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			h.imports.Discard(u.upload)
+			h.imports.Discard(r.Context(), u.upload)
 			u.upload, u.fileErr = "", importTooLarge()
 			return u, nil
 		}
@@ -162,7 +166,7 @@ func (h *Web) readImportUpload(w http.ResponseWriter, r *http.Request) (importUp
 			}
 			continue
 		}
-		if err := h.saveImportFile(&u, part); err != nil {
+		if err := h.saveImportFile(r.Context(), &u, part); err != nil {
 			if errors.As(err, &tooBig) {
 				u.fileErr = importTooLarge()
 				return u, nil
@@ -175,7 +179,7 @@ func (h *Web) readImportUpload(w http.ResponseWriter, r *http.Request) (importUp
 // saveImportFile saves the file part of the form unless its name or its
 // first bytes say it is no table (then it is not stored at all), and sets
 // u's upload or fileErr.
-func (h *Web) saveImportFile(u *importUpload, part *multipart.Part) error {
+func (h *Web) saveImportFile(ctx context.Context, u *importUpload, part *multipart.Part) error {
 	// Browsers send the file's name only; old ones sent the whole path.
 	name := path.Base(strings.ReplaceAll(part.FileName(), `\`, "/"))
 	ext := strings.ToLower(path.Ext(name))
@@ -198,12 +202,12 @@ func (h *Web) saveImportFile(u *importUpload, part *multipart.Part) error {
 		_, err := io.Copy(io.Discard, part)
 		return err
 	}
-	upload, size, err := h.imports.Save(io.LimitReader(io.MultiReader(bytes.NewReader(head), part), maxImportBytes+1))
+	upload, size, err := h.imports.Save(ctx, io.LimitReader(io.MultiReader(bytes.NewReader(head), part), maxImportBytes+1))
 	if err != nil {
 		return err
 	}
 	if size > maxImportBytes {
-		h.imports.Discard(upload)
+		h.imports.Discard(ctx, upload)
 		u.fileErr = importTooLarge()
 		_, err := io.Copy(io.Discard, part)
 		return err

@@ -26,6 +26,9 @@ func (h *Web) importRun(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.imports.Start(r.Context(), job)
+	if err := h.imports.Start(r.Context(), job); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	http.Redirect(w, r, importURL(job.ID), http.StatusSeeOther)
 }

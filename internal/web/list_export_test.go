@@ -309,7 +309,7 @@ var showing = regexp.MustCompile(`showing \d+–\d+ of (\d+)`)
 // page's filters.
 func exportLinks(t *testing.T, body string) (csvURL, xlsxURL string) {
 	t.Helper()
-	m := regexp.MustCompile(`href="(/[a-z]+/export\?[^"]*)" download[^>]*>CSV</a> ·\s*<a href="([^"]*)" download[^>]*>XLSX</a>`).FindStringSubmatch(body)
+	m := regexp.MustCompile(`href="(/[a-z]+/export\?[^"]*)"[^>]*>CSV</a> ·\s*<a href="([^"]*)"[^>]*>XLSX</a>`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("the page has no export links:\n%s", excerpt(body))
 	}

@@ -36,5 +36,10 @@ func (h *Web) mentorExport(w http.ResponseWriter, r *http.Request) {
 		title:   "web.mentors.title",
 		columns: columns,
 		each:    func(ctx context.Context, fn func(domain.Mentor) error) error { return h.reg.EachMentor(ctx, f, fn) },
+		count: func(ctx context.Context) (int, error) {
+			g := f
+			g.Page = domain.Page{Size: 1}
+			return listTotal(h.reg.Mentors(ctx, g))
+		},
 	})
 }

@@ -62,5 +62,10 @@ func (h *Web) offerExport(w http.ResponseWriter, r *http.Request) {
 		title:   "web.offers.title",
 		columns: columns,
 		each:    func(ctx context.Context, fn func(domain.Offer) error) error { return h.reg.EachOffer(ctx, f, fn) },
+		count: func(ctx context.Context) (int, error) {
+			g := f
+			g.Page = domain.Page{Size: 1}
+			return listTotal(h.reg.Offers(ctx, g))
+		},
 	})
 }

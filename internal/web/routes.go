@@ -235,6 +235,10 @@ var routes = []route{
 	{pattern: "GET /imports/{id}", action: auth.UseImports, handle: (*Web).importShow},
 	{pattern: "POST /imports/{id}/run", action: auth.UseImports, handle: (*Web).importRun},
 	{pattern: "GET /imports/templates/{kind}", action: auth.UseImports, handle: (*Web).importTemplate},
+	// A list's download too long for its request, prepared in the
+	// background (export_job.go): its page and its file, each its asker's.
+	{pattern: "GET /exports/{id}", action: auth.UseAccount, handle: (*Web).exportShow},
+	{pattern: "GET /exports/{id}/file", action: auth.UseAccount, handle: (*Web).exportFile},
 
 	{pattern: "GET /signin", action: auth.ReadRegistry, handle: (*Web).signInForm},
 	{pattern: "POST /signin", action: auth.ReadRegistry, handle: (*Web).signIn},

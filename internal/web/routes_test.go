@@ -141,6 +141,7 @@ func TestRouteMatrix(t *testing.T) {
 			maps.Copy(probes, r.roundProbes(t, u))
 			maps.Copy(probes, r.exportProbes(t))
 			maps.Copy(probes, r.importProbes(t, u))
+			maps.Copy(probes, r.exportJobProbes(t, u))
 			maps.Copy(probes, r.patronageProbes(t, u))
 			maps.Copy(probes, r.employmentProbes(t, u))
 			maps.Copy(probes, r.targetedProbes(t, u))

@@ -61,5 +61,10 @@ func (h *Web) studentExport(w http.ResponseWriter, r *http.Request) {
 		title:   "web.students.title",
 		columns: columns,
 		each:    func(ctx context.Context, fn func(domain.Student) error) error { return h.reg.EachStudent(ctx, f, fn) },
+		count: func(ctx context.Context) (int, error) {
+			g := f
+			g.Page = domain.Page{Size: 1}
+			return listTotal(h.reg.Students(ctx, g))
+		},
 	})
 }

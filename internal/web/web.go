@@ -17,6 +17,8 @@
 package web
 
 import (
+	"net/http"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -42,6 +44,15 @@ type Web struct {
 	// importJobs and imports are the upload page's (import_*.go).
 	importJobs *access.ImportJobs
 	imports    ImportRunner
+
+	// The large downloads (export_job.go): the asker's jobs, the queue,
+	// the background job's own reads and writes, the threshold, and the
+	// list downloads a job replays.
+	exportJobs    *access.ExportJobs
+	exportQueue   ExportQueue
+	exportWork    ExportWork
+	exportJobRows int
+	exportRoutes  *http.ServeMux
 }
 
 // Config is what the pages need: the guarded registry, sign-in, and where
@@ -59,6 +70,13 @@ type Config struct {
 	// ImportRunner imports in the background.
 	ImportJobs   *access.ImportJobs
 	ImportRunner ImportRunner
+	// ExportJobs, ExportQueue and ExportWork prepare the downloads of more
+	// than ExportJobRows rows (DefaultExportJobRows when 0) in the
+	// background; without a queue every download streams.
+	ExportJobs    *access.ExportJobs
+	ExportQueue   ExportQueue
+	ExportWork    ExportWork
+	ExportJobRows int
 }
 
 // New parses the embedded templates and returns the page handlers. A
@@ -70,7 +88,19 @@ func New(cfg Config) (*Web, error) {
 		return nil, err
 	}
 	h := &Web{reg: cfg.Registry, auth: cfg.Auth, staticVersion: version, secureCookies: cfg.SecureCookies,
-		importJobs: cfg.ImportJobs, imports: cfg.ImportRunner}
+		importJobs: cfg.ImportJobs, imports: cfg.ImportRunner,
+		exportJobs: cfg.ExportJobs, exportQueue: cfg.ExportQueue, exportWork: cfg.ExportWork, exportJobRows: cfg.ExportJobRows}
+	if h.exportJobRows <= 0 {
+		h.exportJobRows = DefaultExportJobRows
+	}
+	// The downloads a background job may replay: the lists' exports, each
+	// behind its route's action as in a request.
+	h.exportRoutes = http.NewServeMux()
+	for _, rt := range routes {
+		if strings.HasPrefix(rt.pattern, "GET /") && strings.HasSuffix(rt.pattern, "/export") {
+			h.exportRoutes.Handle(rt.pattern, h.authorize(rt))
+		}
+	}
 	h.sessions = newSessionManager(cfg.Sessions, cfg.SecureCookies)
 	h.secureSessions = newSessionManager(cfg.Sessions, true)
 	for _, sm := range []*scs.SessionManager{h.sessions, h.secureSessions} {
