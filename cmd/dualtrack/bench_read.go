@@ -124,7 +124,7 @@ func benchRead(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	compared := []readTarget{
 		{"API GET /api/v1/colleges/{id}", base + "/api/v1/colleges/", ids(collegeIDs), bearer(token)},
 		{"bare: one college row (net/http + database/sql)", bareBase + "/college/", ids(collegeIDs), nil},
-		{"bare: the API's college query (row + 2 counts)", bareBase + "/college-counted/", ids(collegeIDs), nil},
+		{"bare: the API's college query (row + figures)", bareBase + "/college-counted/", ids(collegeIDs), nil},
 	}
 	const rounds = 5
 
@@ -372,7 +372,7 @@ func openBare(dsn string) (*sql.DB, error) {
 // it as JSON, with nothing else — no sign-in, policy, scope, audit,
 // middleware or translation. GET /college/{id} reads its one row;
 // GET /college-counted/{id} runs the query the API's college runs (the
-// row and its two counts of students), so that the difference from the
+// row and its figures of students), so that the difference from the
 // API is dualtrack's own work rather than the query's.
 func bareHandler(db *sql.DB) http.Handler {
 	const row = `c.id, c.bin, c.name_kk, c.name_ru, c.name_en, c.region_id, c.city_id, c.ownership, c.address, c.created_at`
@@ -400,9 +400,10 @@ func bareHandler(db *sql.DB) http.Handler {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /college/{id}", serve(`SELECT `+row+` FROM colleges c WHERE c.id = $1`, false))
-	// The same SQL as store.College (internal/store/college.go).
-	mux.Handle("GET /college-counted/{id}", serve(`SELECT `+row+`, (SELECT count(*) FROM students s WHERE s.college_id = c.id),
-		(SELECT count(*) FROM students s WHERE s.college_id = c.id AND s.enterprise_id IS NOT NULL) FROM colleges c WHERE c.id = $1`, true))
+	// The same SQL as store.College (internal/store/college.go): the row
+	// and its figures, which college_figures keeps beside it.
+	mux.Handle("GET /college-counted/{id}", serve(`SELECT `+row+`, f.students, f.dual_students
+		FROM colleges c JOIN college_figures f ON f.college_id = c.id WHERE c.id = $1`, true))
 	return mux
 }
 

@@ -7,10 +7,16 @@ import (
 	"github.com/dualtrack/dualtrack/internal/domain"
 )
 
-const studentCount = `(SELECT count(*) FROM students s WHERE s.college_id = c.id)`
+// A college's figures are kept beside it in college_figures by triggers on
+// students (migration 00017), so reading them is a primary-key lookup
+// rather than a count of the college's students. Every college has its row
+// (a trigger on colleges adds it).
+const studentCount = `(SELECT f.students FROM college_figures f WHERE f.college_id = c.id)`
 
-const collegeColumns = `c.id, c.bin, c.name_kk, c.name_ru, c.name_en, c.region_id, c.city_id, c.ownership, c.address, c.created_at, ` +
-	studentCount + `, (SELECT count(*) FROM students s WHERE s.college_id = c.id AND s.enterprise_id IS NOT NULL)`
+// collegeRow is a college's own columns; collegeColumns adds its figures.
+const collegeRow = `c.id, c.bin, c.name_kk, c.name_ru, c.name_en, c.region_id, c.city_id, c.ownership, c.address, c.created_at`
+
+const collegeColumns = collegeRow + `, ` + studentCount + `, (SELECT f.dual_students FROM college_figures f WHERE f.college_id = c.id)`
 
 func scanCollege(r interface{ Scan(...any) error }) (domain.College, error) {
 	var c domain.College
@@ -79,7 +85,8 @@ func collegeQuery(f domain.CollegeFilter) (w *where, order string) {
 
 // College returns one college with its figures; ENOTFOUND if there is none.
 func (s *Store) College(ctx context.Context, id int64) (domain.College, error) {
-	c, err := scanCollege(s.read.QueryRowContext(ctx, `SELECT `+collegeColumns+` FROM colleges c WHERE c.id = $1`, id))
+	c, err := scanCollege(s.read.QueryRowContext(ctx, `SELECT `+collegeRow+`, f.students, f.dual_students
+		FROM colleges c JOIN college_figures f ON f.college_id = c.id WHERE c.id = $1`, id))
 	return c, notFound(err, "college")
 }
 

@@ -46,6 +46,9 @@ type Store struct {
 	// guidance is the career-guidance recommendations' snapshot
 	// (guidance_recommend.go).
 	guidance guidanceCache
+
+	// tokens are the API tokens this node checked lately (token_cache.go).
+	tokens tokenCache
 }
 
 var (

@@ -177,6 +177,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *domain.User) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
+	defer s.tokens.forget() // after the commit: a disabled user's tokens stop here at once (token_cache.go)
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		before, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, u.ID))
 		if err != nil {
@@ -202,6 +203,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *domain.User) error {
 // SetPassword stores a new password hash; the audit entry says that the
 // password changed, never what it is.
 func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
+	defer s.tokens.forget() // after the commit (token_cache.go)
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, userID))
 		if err != nil {
@@ -271,16 +273,40 @@ func (s *Store) CreateToken(ctx context.Context, t *domain.Token) error {
 	})
 }
 
-// TokenByHash returns an unrevoked, unexpired token and its user.
+// TokenByHash returns an unrevoked, unexpired token and its user. What it
+// read is reused for up to TokenCacheTTL (token_cache.go): a revocation or
+// a change of the user through another node reaches this one within that
+// bound, through this Store at once.
 func (s *Store) TokenByHash(ctx context.Context, hash string) (domain.Token, domain.User, error) {
-	t, err := scanToken(s.read.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens t WHERE t.hash = $1 AND t.revoked_at IS NULL`, hash))
-	if err != nil {
-		return t, domain.User{}, notFound(err, "token")
+	now := s.Now()
+	e, ok := s.tokens.get(hash, now)
+	if !ok {
+		gen := s.tokens.generation()
+		var err error
+		e.token, e.user, err = scanTokenUser(s.read.QueryRowContext(ctx, `SELECT `+tokenColumns+`, `+userColumns+`
+			FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = $1 AND t.revoked_at IS NULL`, hash))
+		if err != nil {
+			return e.token, domain.User{}, notFound(err, "token")
+		}
+		e.read = now
+		s.tokens.put(hash, gen, e)
 	}
-	if !t.ExpiresAt.IsZero() && !s.Now().Before(t.ExpiresAt) {
-		return t, domain.User{}, domain.NotFound("token")
+	if !e.token.ExpiresAt.IsZero() && !now.Before(e.token.ExpiresAt) {
+		return e.token, domain.User{}, domain.NotFound("token")
 	}
-	u, err := s.User(ctx, t.UserID)
+	return e.token, e.user, nil
+}
+
+// scanTokenUser reads a row of tokenColumns followed by userColumns.
+func scanTokenUser(r interface{ Scan(...any) error }) (domain.Token, domain.User, error) {
+	var t domain.Token
+	var u domain.User
+	var role string
+	err := r.Scan(&t.ID, &t.UserID, &t.Name, &t.Prefix, &t.Hash, timeScanner{&t.CreatedAt}, timeScanner{&t.ExpiresAt},
+		timeScanner{&t.LastUsedAt}, timeScanner{&t.RevokedAt},
+		&u.ID, &u.Login, &u.Name, &role, &u.RegionID, &u.CollegeID, &u.EnterpriseID, &u.TeacherID, &u.StudentID,
+		timeScanner{&u.ExpiresAt}, &u.Disabled, &u.PasswordHash, timeScanner{&u.CreatedAt}, timeScanner{&u.CredentialsChangedAt})
+	u.Role = domain.Role(role)
 	return t, u, err
 }
 
@@ -295,6 +321,7 @@ func (s *Store) Tokens(ctx context.Context, userID int64) ([]domain.Token, error
 
 // RevokeToken revokes one of a user's tokens.
 func (s *Store) RevokeToken(ctx context.Context, userID, tokenID int64) error {
+	defer s.tokens.forget() // after the commit: the token stops here at once (token_cache.go)
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL`,
 			tokenID, userID, timeParam(s.Now()))
@@ -315,6 +342,10 @@ func (s *Store) RevokeToken(ctx context.Context, userID, tokenID int64) error {
 
 // TouchToken records that a token was used now.
 func (s *Store) TouchToken(ctx context.Context, tokenID int64) error {
-	_, err := s.write.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, tokenID, timeParam(s.Now()))
+	now := s.Now()
+	_, err := s.write.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, tokenID, timeParam(now))
+	if err == nil {
+		s.tokens.touched(tokenID, now)
+	}
 	return err
 }
