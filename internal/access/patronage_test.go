@@ -21,7 +21,7 @@ func TestPatronageScopes(t *testing.T) {
 		as := func(name string) domain.User { return w.users[name] }
 		astanaRegion := testkit.NewUser(t, st, domain.User{Login: "astana-region", Role: domain.RoleRegion, RegionID: 71})
 		astanaCollege := testkit.NewUser(t, st, domain.User{Login: "astana-college", Role: domain.RoleCollege, CollegeID: w.collegeB.ID})
-		today := time.Now().UTC().Truncate(24 * time.Hour)
+		today := domain.DateInKazakhstan(time.Now()) // the day the store counts in
 		memo := func() domain.Memorandum {
 			return domain.Memorandum{Number: "М-1", RegionID: 71, CollegeID: w.collegeA.ID, EnterpriseID: w.enterprise.ID,
 				SignedOn: today.AddDate(0, -1, 0), StartsOn: today.AddDate(0, -1, 0), EndsOn: today.AddDate(2, 0, 0),

@@ -19,7 +19,7 @@ import (
 // reports as its HR a delivery of equipment with a scanned act.
 func (f *fixture) patronageMemorandum(t *testing.T, st *store.Store, number string) (domain.Memorandum, domain.Fulfilment) {
 	t.Helper()
-	today := time.Now().UTC().Truncate(24 * time.Hour)
+	today := domain.DateInKazakhstan(time.Now()) // the day the store counts in
 	m := domain.Memorandum{Number: number, CollegeID: f.college.ID, EnterpriseID: f.enterprise.ID,
 		SignedOn: today.AddDate(0, -2, 0), StartsOn: today.AddDate(0, -2, 0), EndsOn: today.AddDate(3, -2, 0),
 		Commitments: []domain.Commitment{
@@ -70,7 +70,7 @@ func TestPatronageChain(t *testing.T) {
 			f := newFixture(t, app.Store)
 			s := &session{base: app.URL, c: fetchContract(t, app.URL), succeeded: map[string]bool{}}
 			region, ent, col, min := f.tokens[domain.RoleRegion], f.tokens[domain.RoleEnterprise], f.tokens[domain.RoleCollege], f.tokens[domain.RoleMinistry]
-			today := time.Now().UTC()
+			today := domain.DateInKazakhstan(time.Now()) // the store refuses a delivery after this day
 			start := today.AddDate(0, 0, -45)
 			body := map[string]any{"number": "17/2026", "college_id": f.college.ID, "enterprise_id": f.enterprise.ID,
 				"signed_on": date(start), "starts_on": date(start), "ends_on": date(start.AddDate(1, 0, 0)),
