@@ -2,9 +2,6 @@ package demo
 
 import (
 	"context"
-	"io"
-	"net/http"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -57,26 +54,12 @@ func measureDashboards(b *testing.B, st *store.Store, dsn, dbName string) {
 	}
 	b.Logf("%s: a refresh of the counts takes %s", dbName, time.Since(refresh).Round(time.Millisecond))
 
-	timed := func(b *testing.B, call func() time.Duration) {
-		for range 5 {
-			call() // warm the caches and the connection
-		}
-		var took []time.Duration
-		for b.Loop() {
-			took = append(took, call())
-		}
-		slices.Sort(took)
-		p50, p99 := took[len(took)/2], took[min(len(took)-1, len(took)*99/100)]
-		b.ReportMetric(float64(p50.Microseconds())/1000, "p50-ms")
-		b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
-		b.Logf("%s %s: %d calls, p50 %s, p99 %s", dbName, b.Name(), len(took), p50.Round(10*time.Microsecond), p99.Round(10*time.Microsecond))
-	}
 	for _, c := range []struct {
 		name string
 		f    domain.AnalyticsFilter
 	}{{"data_national", domain.AnalyticsFilter{}}, {"data_region_75", domain.AnalyticsFilter{RegionID: 75}}} {
 		b.Run(c.name, func(b *testing.B) {
-			timed(b, func() time.Duration {
+			timeCalls(b, dbName+" "+b.Name(), 5, func() time.Duration {
 				start := time.Now()
 				d, err := st.Dashboard(ctx, c.f)
 				if err != nil {
@@ -95,21 +78,7 @@ func measureDashboards(b *testing.B, st *store.Store, dsn, dbName string) {
 	cookie := signInCookie(b, app.URL, u.Login)
 	for _, path := range []string{"/analytics", "/analytics?region=75"} {
 		b.Run("page"+strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(path), func(b *testing.B) {
-			timed(b, func() time.Duration {
-				req, _ := http.NewRequest(http.MethodGet, app.URL+path, nil)
-				req.Header.Set("Cookie", cookie)
-				start := time.Now()
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					b.Fatal(err)
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					b.Fatalf("GET %s: %s", path, resp.Status)
-				}
-				return time.Since(start)
-			})
+			timeCalls(b, dbName+" "+b.Name(), 5, func() time.Duration { return timedGet(b, app.URL+path, cookie) })
 		})
 	}
 }

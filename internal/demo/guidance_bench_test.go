@@ -2,9 +2,6 @@ package demo
 
 import (
 	"context"
-	"io"
-	"net/http"
-	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -77,34 +74,11 @@ func BenchmarkGuidancePage(b *testing.B) {
 			b.Logf("%s: the recommendations' snapshot built in %s", db.Name, time.Since(began).Round(time.Millisecond))
 			cities := []int64{1, 2, 3, 17} // Almaty, Astana, Shymkent and a small town
 			n := 0
-			get := func() time.Duration {
+			timeCalls(b, db.Name+" /guidance/r/{id}?city=…", 8, func() time.Duration {
 				path := "/guidance/r/" + result.ResultID + "?city=" + strconv.FormatInt(cities[n%len(cities)], 10)
 				n++
-				start := time.Now()
-				resp, err := http.Get(app.URL + path)
-				if err != nil {
-					b.Fatal(err)
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					b.Fatalf("GET %s: %s", path, resp.Status)
-				}
-				return time.Since(start)
-			}
-			for range 8 {
-				get() // warm the caches and the connection
-			}
-			var took []time.Duration
-			for b.Loop() {
-				took = append(took, get())
-			}
-			slices.Sort(took)
-			p50, p99 := took[len(took)/2], took[min(len(took)-1, len(took)*99/100)]
-			b.ReportMetric(float64(p50.Microseconds())/1000, "p50-ms")
-			b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
-			b.Logf("%s /guidance/r/{id}?city=…: %d requests, p50 %s, p99 %s", db.Name, len(took), p50.Round(10*time.Microsecond),
-				p99.Round(10*time.Microsecond))
+				return timedGet(b, app.URL+path, "")
+			})
 		})
 	}
 }

@@ -61,37 +61,50 @@ func BenchmarkPatronagePage(b *testing.B) {
 			cookie := signInCookie(b, app.URL, u.Login)
 			for _, path := range []string{"/patronage", "/memoranda?region=75"} {
 				b.Run(strings.Trim(strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(path), "_"), func(b *testing.B) {
-					get := func() time.Duration {
-						req, _ := http.NewRequest(http.MethodGet, app.URL+path, nil)
-						req.Header.Set("Cookie", cookie)
-						start := time.Now()
-						resp, err := http.DefaultClient.Do(req)
-						if err != nil {
-							b.Fatal(err)
-						}
-						io.Copy(io.Discard, resp.Body)
-						resp.Body.Close()
-						if resp.StatusCode != http.StatusOK {
-							b.Fatalf("GET %s: %s", path, resp.Status)
-						}
-						return time.Since(start)
-					}
-					for range 5 {
-						get() // warm the caches and the connection
-					}
-					var took []time.Duration
-					for b.Loop() {
-						took = append(took, get())
-					}
-					slices.Sort(took)
-					p50, p99 := took[len(took)/2], took[min(len(took)-1, len(took)*99/100)]
-					b.ReportMetric(float64(p50.Microseconds())/1000, "p50-ms")
-					b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
-					b.Logf("%s %s: %d requests, p50 %s, p99 %s", db.Name, path, len(took), p50.Round(10*time.Microsecond), p99.Round(10*time.Microsecond))
+					timeCalls(b, db.Name+" "+path, 5, func() time.Duration { return timedGet(b, app.URL+path, cookie) })
 				})
 			}
 		})
 	}
+}
+
+// timeCalls times call under b, after warm calls that fill the caches and
+// open the connection, and reports the median and the 99th percentile of
+// the calls as p50-ms and p99-ms and in the log, after label.
+func timeCalls(b *testing.B, label string, warm int, call func() time.Duration) {
+	for range warm {
+		call()
+	}
+	var took []time.Duration
+	for b.Loop() {
+		took = append(took, call())
+	}
+	slices.Sort(took)
+	p50, p99 := took[len(took)/2], took[min(len(took)-1, len(took)*99/100)]
+	b.ReportMetric(float64(p50.Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
+	b.Logf("%s: %d calls, p50 %s, p99 %s", label, len(took), p50.Round(10*time.Microsecond), p99.Round(10*time.Microsecond))
+}
+
+// timedGet requests url with the session cookie (none when empty), reads
+// the whole answer and returns how long it took; any status but 200
+// fails the benchmark.
+func timedGet(b *testing.B, url, cookie string) time.Duration {
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	if cookie != "" {
+		req.Header.Set("Cookie", cookie)
+	}
+	start := time.Now()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b.Fatalf("GET %s: %s", url, resp.Status)
+	}
+	return time.Since(start)
 }
 
 // signInCookie signs in through the sign-in form and returns the Cookie

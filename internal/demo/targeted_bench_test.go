@@ -2,9 +2,6 @@ package demo
 
 import (
 	"context"
-	"io"
-	"net/http"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -71,33 +68,7 @@ func BenchmarkTargetedPages(b *testing.B) {
 			cookie := signInCookie(b, app.URL, u.Login)
 			for _, path := range []string{"/seats", "/targeted", "/seats?region=75", "/targeted?region=75"} {
 				b.Run(strings.Trim(strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(path), "_"), func(b *testing.B) {
-					get := func() time.Duration {
-						req, _ := http.NewRequest(http.MethodGet, app.URL+path, nil)
-						req.Header.Set("Cookie", cookie)
-						start := time.Now()
-						resp, err := http.DefaultClient.Do(req)
-						if err != nil {
-							b.Fatal(err)
-						}
-						io.Copy(io.Discard, resp.Body)
-						resp.Body.Close()
-						if resp.StatusCode != http.StatusOK {
-							b.Fatalf("GET %s: %s", path, resp.Status)
-						}
-						return time.Since(start)
-					}
-					for range 5 {
-						get() // warm the caches and the connection
-					}
-					var took []time.Duration
-					for b.Loop() {
-						took = append(took, get())
-					}
-					slices.Sort(took)
-					p50, p99 := took[len(took)/2], took[min(len(took)-1, len(took)*99/100)]
-					b.ReportMetric(float64(p50.Microseconds())/1000, "p50-ms")
-					b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
-					b.Logf("%s %s: %d requests, p50 %s, p99 %s", db.Name, path, len(took), p50.Round(10*time.Microsecond), p99.Round(10*time.Microsecond))
+					timeCalls(b, db.Name+" "+path, 5, func() time.Duration { return timedGet(b, app.URL+path, cookie) })
 				})
 			}
 		})
