@@ -65,6 +65,32 @@ func TestMatchRoundTrip(t *testing.T) {
 	if code != 0 || !strings.Contains(stderr, "match ") || !strings.Contains(stderr, "read ") {
 		t.Fatalf("--verbose: exit %d, %q", code, stderr)
 	}
+
+	// A run into the path of an older, longer file replaces it whole; an
+	// --out that is a folder is refused, the folder left as it was.
+	old := filepath.Join(dir, "old.csv")
+	if err := os.WriteFile(old, bytes.Repeat([]byte("9,9\n"), 1<<18), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCmd(t, "match", "--offers", offers, "--applications", apps, "--out", old); code != 0 {
+		t.Fatalf("over an old file: exit %d, %q", code, stderr)
+	}
+	if got, _ := os.ReadFile(old); !bytes.Equal(got, first) {
+		t.Fatalf("over an old file: %d bytes, want the allocation's %d", len(got), len(first))
+	}
+	folder := filepath.Join(dir, "folder")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := runCmd(t, "match", "--offers", offers, "--applications", apps, "--out", folder); code != 1 {
+		t.Fatalf("--out a folder: exit %d, want 1", code)
+	}
+	if fi, err := os.Stat(folder); err != nil || !fi.IsDir() {
+		t.Fatalf("--out a folder: the folder is gone (%v)", err)
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".folder.*")); len(leftovers) > 0 {
+		t.Fatalf("temporary files left behind: %v", leftovers)
+	}
 }
 
 // TestMatchInvalidInput: every kind of invalid input exits 1 with its file,
