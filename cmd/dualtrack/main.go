@@ -28,6 +28,9 @@ import (
 	"syscall"
 
 	"github.com/dualtrack/dualtrack/internal/domain"
+	// Maps the binary into memory while the packages start, for the
+	// commands timed in milliseconds (match); see the package.
+	_ "github.com/dualtrack/dualtrack/internal/prefault"
 )
 
 // command is one subcommand: its flags are parsed by run itself, so each
