@@ -64,7 +64,7 @@ func (g *ImportJobs) CreateImportJob(ctx context.Context, job *domain.ImportJob)
 	if err := auth.Check(actor, auth.ImportAction(kind)); err != nil {
 		return err
 	}
-	job.UserID = actor.User.ID
+	job.UserID, job.Address = actor.User.ID, actor.Address
 	return g.store.CreateImportJob(ctx, job)
 }
 

@@ -47,8 +47,11 @@ type ImportJob struct {
 	// kept in the database (Files) so that any node may import it; ""
 	// once it is removed: after an import that wrote it, or a day after
 	// the upload.
-	Node     string
-	Upload   string
+	Node   string
+	Upload string
+	// Address is the network address the upload came from; the import's
+	// audit entries, written later on whichever node runs the job, name it.
+	Address  string
 	Progress ImportProgress
 	// The counts of a finished import (or of what a dry run would do).
 	Rows, Inserted, Updated, Unchanged int

@@ -171,7 +171,7 @@ func (r *Runner) RunImport(ctx context.Context, id int64, lastAttempt bool) erro
 
 	started := r.cfg.Now()
 	var res domain.ImportResult
-	as, err := r.actor(ctx, job.UserID)
+	as, err := r.actor(ctx, job)
 	if err == nil {
 		err = r.cfg.Store.StartImportJob(ctx, job.ID)
 	}
@@ -210,17 +210,18 @@ func (r *Runner) RunImport(ctx context.Context, id int64, lastAttempt bool) erro
 	return nil
 }
 
-// actor is the context of an import run as its user, as they are now: a
-// user disabled since the upload imports nothing.
-func (r *Runner) actor(ctx context.Context, userID int64) (context.Context, error) {
-	u, err := r.cfg.Users.User(ctx, userID)
+// actor is the context of an import run as its user, as they are now (a
+// user disabled since the upload imports nothing), from the address the
+// upload came from.
+func (r *Runner) actor(ctx context.Context, job domain.ImportJob) (context.Context, error) {
+	u, err := r.cfg.Users.User(ctx, job.UserID)
 	if err != nil {
 		return ctx, err
 	}
 	if !u.Active(r.cfg.Now()) {
 		return ctx, domain.Errorf(domain.EUNAUTHORIZED, "error.signin.required", "the account is disabled or expired")
 	}
-	return domain.WithActor(ctx, domain.Actor{User: &u, Via: "job"}), nil
+	return domain.WithActor(ctx, domain.Actor{User: &u, Via: "job", Address: job.Address}), nil
 }
 
 // importFile copies the job's upload out of the database into a scratch

@@ -21,7 +21,7 @@ var _ domain.ImportJobStore = (*Store)(nil)
 
 const importJobColumns = `j.id, j.user_id, COALESCE(u.name, ''), j.kind, j.file_name, j.file_size, j.sheet, j.dry_run,
 	COALESCE(j.source_id, 0), COALESCE((SELECT max(r.id) FROM import_jobs r WHERE r.source_id = j.id), 0),
-	j.status, j.node, j.upload, j.rows_read, j.bytes_read, j.row_count, j.inserted, j.updated, j.unchanged,
+	j.status, j.node, j.upload, j.address, j.rows_read, j.bytes_read, j.row_count, j.inserted, j.updated, j.unchanged,
 	j.problems, j.problem_total, j.error_key, j.error_params, j.created_at, j.started_at, j.finished_at`
 
 const importJobFrom = ` FROM import_jobs j LEFT JOIN users u ON u.id = j.user_id`
@@ -30,7 +30,7 @@ func scanImportJob(row interface{ Scan(...any) error }) (domain.ImportJob, error
 	var j domain.ImportJob
 	var kind, status, problems, params string
 	err := row.Scan(&j.ID, &j.UserID, &j.UserName, &kind, &j.FileName, &j.FileSize, &j.Sheet, &j.DryRun,
-		&j.SourceID, &j.RunID, &status, &j.Node, &j.Upload, &j.Progress.Rows, &j.Progress.Bytes,
+		&j.SourceID, &j.RunID, &status, &j.Node, &j.Upload, &j.Address, &j.Progress.Rows, &j.Progress.Bytes,
 		&j.Rows, &j.Inserted, &j.Updated, &j.Unchanged, &problems, &j.ProblemTotal, &j.ErrorKey, &params,
 		timeScanner{&j.CreatedAt}, timeScanner{&j.StartedAt}, timeScanner{&j.FinishedAt})
 	if err != nil {
@@ -88,10 +88,10 @@ func (s *Store) CreateImportJob(ctx context.Context, job *domain.ImportJob) erro
 			job.Kind, job.DryRun = domain.ImportKind(kind), false
 		}
 		return tx.QueryRowContext(ctx, `
-			INSERT INTO import_jobs (user_id, kind, file_name, file_size, sheet, dry_run, source_id, status, node, upload, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			INSERT INTO import_jobs (user_id, kind, file_name, file_size, sheet, dry_run, source_id, status, node, upload, address, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 			job.UserID, string(job.Kind), job.FileName, job.FileSize, job.Sheet, job.DryRun, nullID(job.SourceID),
-			string(job.Status), job.Node, job.Upload, timeParam(job.CreatedAt)).Scan(&job.ID)
+			string(job.Status), job.Node, job.Upload, job.Address, timeParam(job.CreatedAt)).Scan(&job.ID)
 	})
 }
 

@@ -187,6 +187,15 @@ func TestImportsRunAsBackgroundJobs(t *testing.T) {
 		}
 		get(t, r.app.URL, importPath(id), coordinator...).expect(t, http.StatusOK, "The file is imported.")
 		get(t, r.app.URL, "/students?q="+url.QueryEscape("Серикбаев"), coordinator...).expect(t, http.StatusOK, "Серикбаев")
+		// The import's audit entry, written by the job, names the user
+		// and the address the upload came from, as a page's would.
+		entries, err := r.app.Store.Audit(context.Background(), domain.AuditFilter{RecordType: "import"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entries.Items) != 1 || entries.Items[0].Address != "127.0.0.1" || entries.Items[0].Role != domain.RoleCollege {
+			t.Fatalf("the import's audit entries: %+v, want one by the college from 127.0.0.1", entries.Items)
+		}
 
 		good := rows[1][0]
 		rows[1][0] = good[:11] + string('0'+(good[11]-'0'+1)%10)
