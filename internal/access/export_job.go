@@ -52,7 +52,7 @@ func (g *ExportJobs) CreateExportJob(ctx context.Context, job *domain.ExportJob)
 	if err != nil {
 		return err
 	}
-	job.UserID, job.Role = u.ID, u.Role
+	job.UserID, job.Role, job.Address = u.ID, u.Role, domain.ActorFrom(ctx).Address
 	return g.store.CreateExportJob(ctx, job)
 }
 

@@ -21,8 +21,11 @@ type ExportJob struct {
 	Path, Query string
 	Lang        string
 	// Rows is how many rows the list had when asked.
-	Rows   int
-	Status ImportJobStatus
+	Rows int
+	// Address is the network address the download was asked from; the
+	// export's audit entry, written by the job, names it.
+	Address string
+	Status  ImportJobStatus
 	// FileID is the written file (0 until done, and again once removed),
 	// FileName and ContentType what the download is sent as, Size its
 	// length.

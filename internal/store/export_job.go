@@ -15,14 +15,14 @@ import (
 
 var _ domain.ExportJobStore = (*Store)(nil)
 
-const exportJobColumns = `j.id, j.user_id, j.role, j.path, j.query, j.lang, j.row_count, j.status, COALESCE(j.file_id, 0),
+const exportJobColumns = `j.id, j.user_id, j.role, j.path, j.query, j.lang, j.row_count, j.address, j.status, COALESCE(j.file_id, 0),
 	COALESCE(f.size, 0), j.file_name, j.content_type, j.error_key, j.error_params, j.created_at, j.finished_at
 	FROM export_jobs j LEFT JOIN stored_files f ON f.id = j.file_id`
 
 func scanExportJob(row interface{ Scan(...any) error }) (domain.ExportJob, error) {
 	var j domain.ExportJob
 	var role, status, params string
-	err := row.Scan(&j.ID, &j.UserID, &role, &j.Path, &j.Query, &j.Lang, &j.Rows, &status, &j.FileID,
+	err := row.Scan(&j.ID, &j.UserID, &role, &j.Path, &j.Query, &j.Lang, &j.Rows, &j.Address, &status, &j.FileID,
 		&j.Size, &j.FileName, &j.ContentType, &j.ErrorKey, &params, timeScanner{&j.CreatedAt}, timeScanner{&j.FinishedAt})
 	if err != nil {
 		return j, err
@@ -40,9 +40,9 @@ func (s *Store) CreateExportJob(ctx context.Context, job *domain.ExportJob) erro
 	job.Status = domain.ImportQueued
 	job.CreatedAt = s.Now().UTC()
 	return s.dialect.translate(s.write.QueryRowContext(ctx, `
-		INSERT INTO export_jobs (user_id, role, path, query, lang, row_count, status, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		job.UserID, string(job.Role), job.Path, job.Query, job.Lang, job.Rows, string(job.Status), timeParam(job.CreatedAt)).Scan(&job.ID))
+		INSERT INTO export_jobs (user_id, role, path, query, lang, row_count, address, status, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		job.UserID, string(job.Role), job.Path, job.Query, job.Lang, job.Rows, job.Address, string(job.Status), timeParam(job.CreatedAt)).Scan(&job.ID))
 }
 
 // ExportJob returns one job; ENOTFOUND if there is none.

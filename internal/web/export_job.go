@@ -132,7 +132,7 @@ func (h *Web) WriteExport(ctx context.Context, id int64, lastAttempt bool) error
 // replayExport runs the job's download as its asker into a new file, and
 // returns the file and what the download is called and sent as.
 func (h *Web) replayExport(ctx context.Context, j domain.ExportJob) (fileID int64, name, ctype string, err error) {
-	as := domain.WithActor(ctx, domain.Actor{User: &domain.User{ID: j.UserID, Role: j.Role}, Via: "job"})
+	as := domain.WithActor(ctx, domain.Actor{User: &domain.User{ID: j.UserID, Role: j.Role}, Via: "job", Address: j.Address})
 	u, err := h.reg.Me(as)
 	if err != nil {
 		return 0, "", "", err
@@ -144,7 +144,7 @@ func (h *Web) replayExport(ctx context.Context, j domain.ExportJob) (fileID int6
 		return 0, "", "", err
 	}
 	rp := &replay{}
-	ctx = context.WithValue(domain.WithActor(ctx, domain.Actor{User: &u, Via: "job"}), replayKey{}, rp)
+	ctx = context.WithValue(domain.WithActor(ctx, domain.Actor{User: &u, Via: "job", Address: j.Address}), replayKey{}, rp)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, j.Path+"?"+j.Query, nil)
 	if err != nil {
 		return 0, "", "", err

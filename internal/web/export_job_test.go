@@ -61,6 +61,26 @@ func TestLargeExportPreparedInBackground(t *testing.T) {
 					get(t, r.app.URL, note+"/file", other...).expect(t, http.StatusNotFound)
 				}
 			}
+			// Each download is in the audit log from the address that
+			// asked for it, the prepared ones too, whose entries the jobs
+			// wrote.
+			log, err := r.app.Store.Audit(context.Background(), domain.AuditFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			exports := 0
+			for _, e := range log.Items {
+				if e.Action != "export_list" {
+					continue
+				}
+				exports++
+				if e.Address != "127.0.0.1" {
+					t.Errorf("export entry %d (%s) from %q, want 127.0.0.1", e.ID, e.After, e.Address)
+				}
+			}
+			if exports != 4 {
+				t.Errorf("%d export entries, want 4: two prepared and two streamed", exports)
+			}
 			// Two rows: under the threshold, streamed at once.
 			download(t, r.app.URL, "/colleges/export?format=csv&q=zzz", ministry...)
 			get(t, r.app.URL, "/jobs?kind=exports.run", ministry...).expect(t, http.StatusOK,
