@@ -140,7 +140,7 @@ func newDual(t *testing.T, st *store.Store) *dual {
 
 	// The agreements started eight weeks ago, so that past weeks can be
 	// written in the logbook.
-	w.start = domain.WeekStart(time.Now()).AddDate(0, 0, -8*7)
+	w.start = domain.WeekStart(domain.DateInKazakhstan(time.Now())).AddDate(0, 0, -8*7)
 	agreement := func(s domain.Student, e domain.Enterprise, m domain.Mentor, guardian string) domain.Agreement {
 		a := domain.Agreement{StudentID: s.ID, EnterpriseID: e.ID, MentorID: m.ID, Position: "Стажёр-программист",
 			StartsOn: w.start, EndsOn: w.start.AddDate(0, 10, 0), Weekdays: 0b111, HoursPerWeek: 24, StipendTenge: 50000,

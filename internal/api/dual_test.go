@@ -317,7 +317,7 @@ func TestDualChain(t *testing.T) {
 				r = s.call(t, token, "POST", agreement+"/approve", map[string]any{"party": party, "version": version}, 200)
 			}
 			r = s.call(t, col, "GET", agreement, nil, 200)
-			r.has(t, map[string]any{"status": "active", "active_on": date(time.Now().UTC()), "approvals.#": 5})
+			r.has(t, map[string]any{"status": "active", "active_on": date(domain.DateInKazakhstan(time.Now())), "approvals.#": 5})
 			pdf := s.call(t, col, "GET", agreement+"/pdf?lang=ru", nil, 200)
 			if !bytes.HasPrefix(pdf.raw, []byte("%PDF-")) || pdf.header.Get("Content-Type") != "application/pdf" {
 				t.Errorf("the agreement's PDF is %q, %q…", pdf.header.Get("Content-Type"), abbreviate(pdf.raw[:min(len(pdf.raw), 20)]))

@@ -37,10 +37,14 @@ type dualRecords struct {
 
 // trainingStart is the Monday eight weeks before this one: agreements of
 // the tests start then, so that past weeks can be written.
-func trainingStart() time.Time { return domain.WeekStart(time.Now().UTC()).AddDate(0, 0, -7*8) }
+func trainingStart() time.Time {
+	return domain.WeekStart(domain.DateInKazakhstan(time.Now())).AddDate(0, 0, -7*8)
+}
 
 // lastWeek is the Monday of the week before this one.
-func lastWeek() time.Time { return domain.WeekStart(time.Now().UTC()).AddDate(0, 0, -7) }
+func lastWeek() time.Time {
+	return domain.WeekStart(domain.DateInKazakhstan(time.Now())).AddDate(0, 0, -7)
+}
 
 // pngImage is a small valid PNG of the given shade.
 func pngImage(t *testing.T, shade uint8) []byte {

@@ -71,17 +71,6 @@ const (
 // acceptance, an invoice, a photo of the equipment), by sniffed content.
 var EvidenceTypes = []string{"application/pdf", "image/jpeg", "image/png"}
 
-// kazakhstanTime is the country's one time zone (UTC+5 since 1 March 2024).
-var kazakhstanTime = time.FixedZone("UTC+5", 5*60*60)
-
-// DateInKazakhstan is the calendar day an instant falls on in Kazakhstan,
-// as a UTC midnight like every stored date: what "today" is for the
-// commitments' states.
-func DateInKazakhstan(t time.Time) time.Time {
-	y, m, d := t.In(kazakhstanTime).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
 // daysBetween counts the calendar days from a to b (negative if b is earlier).
 func daysBetween(a, b time.Time) int {
 	return int(DateInUTC(b).Sub(DateInUTC(a)).Hours() / 24)

@@ -115,6 +115,19 @@ func Date(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
+// kazakhstanTime is the country's one time zone (UTC+5 since 1 March 2024).
+var kazakhstanTime = time.FixedZone("UTC+5", 5*60*60)
+
+// DateInKazakhstan is the calendar day an instant falls on in Kazakhstan,
+// as a UTC midnight like every stored date: what "today" is wherever the
+// product counts days — an agreement's first and last day, the logbook's
+// current week, the commitments' and obligations' states. (Date of the
+// UTC instant would be the day before from midnight to 05:00 there.)
+func DateInKazakhstan(t time.Time) time.Time {
+	y, m, d := t.In(kazakhstanTime).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
 // MarshalText writes the String form, so JSON carries "12345".
 func (w Weekdays) MarshalText() ([]byte, error) { return []byte(w.String()), nil }
 

@@ -504,7 +504,7 @@ func (s *Store) ApproveAgreement(ctx context.Context, id int64, version int, par
 			// A re-signed agreement keeps the day it first became active:
 			// the training has been running since then.
 			if _, err := tx.ExecContext(ctx, `UPDATE agreements SET status = 'active', active_on = COALESCE(active_on, $1), updated_at = $2
-				WHERE id = $3`, dateParam(domain.Date(now)), timeParam(now), id); err != nil {
+				WHERE id = $3`, dateParam(domain.DateInKazakhstan(now)), timeParam(now), id); err != nil {
 				return nil, err
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE students SET enterprise_id = $1 WHERE id = $2`, a.EnterpriseID, a.StudentID); err != nil {
@@ -547,7 +547,7 @@ func allApproved(required []domain.Party, approved map[domain.Party]bool) bool {
 func (s *Store) CompleteAgreement(ctx context.Context, id int64) error {
 	return s.agreementStep(ctx, id, "complete", domain.AgreementActive, func(tx *sql.Tx, a domain.Agreement) (map[string]any, error) {
 		now := s.Now().UTC()
-		today := domain.Date(now)
+		today := domain.DateInKazakhstan(now)
 		if today.Before(a.EndsOn) {
 			return nil, domain.Invalid("ends_on", "error.agreement.not_ended", "the agreement can be completed on or after its end date")
 		}
@@ -587,7 +587,7 @@ func (s *Store) terminate(ctx context.Context, tx *sql.Tx, a domain.Agreement, r
 		return stateError("error.agreement.state", a.Status)
 	}
 	now := s.Now().UTC()
-	today := domain.Date(now)
+	today := domain.DateInKazakhstan(now)
 	if _, err := tx.ExecContext(ctx, `UPDATE agreements SET status = 'terminated', end_reason = $1, ended_on = $2, updated_at = $3
 		WHERE id = $4`, reason, dateParam(today), timeParam(now), a.ID); err != nil {
 		return err
@@ -662,7 +662,7 @@ func (s *Store) ChangeEnterprise(ctx context.Context, id int64, enterpriseID, me
 			return err
 		}
 		next = domain.Agreement{StudentID: a.StudentID, EnterpriseID: enterpriseID, MentorID: mentorID, PreviousID: a.ID,
-			Position: a.Position, StartsOn: domain.Date(s.Now().UTC()).AddDate(0, 0, 1), EndsOn: a.EndsOn, Weekdays: a.Weekdays,
+			Position: a.Position, StartsOn: domain.DateInKazakhstan(s.Now()).AddDate(0, 0, 1), EndsOn: a.EndsOn, Weekdays: a.Weekdays,
 			HoursPerWeek: a.HoursPerWeek, StipendTenge: a.StipendTenge, MentorPay: a.MentorPay, GuardianName: a.GuardianName}
 		if err := s.insertAgreement(ctx, tx, &next); err != nil {
 			return err

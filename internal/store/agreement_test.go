@@ -195,7 +195,9 @@ func TestAgreementApprovalFlow(t *testing.T) {
 			t.Fatalf("after the college's approval: %+v", got)
 		}
 		tr.approve(t, a.ID, domain.PartyEnterprise, tr.hr)
-		tr.now = time.Date(2026, 8, 25, 15, 0, 0, 0, time.UTC)
+		// The last signature at 01:30 on 25 August in Kazakhstan, still
+		// the 24th in UTC: the training runs from the 25th.
+		tr.now = time.Date(2026, 8, 24, 20, 30, 0, 0, time.UTC)
 		got = tr.approve(t, a.ID, domain.PartyStudent, danaUser)
 		if got.Status != domain.AgreementActive || !got.ActiveOn.Equal(ymd(2026, 8, 25)) || len(got.Approvals) != 3 {
 			t.Fatalf("after the last approval: %+v", got)

@@ -250,7 +250,7 @@ func (s *Store) SaveEntry(ctx context.Context, e *domain.LogbookEntry) error {
 			return err
 		}
 		now := s.Now().UTC()
-		if e.WeekStart.Before(domain.WeekStart(a.StartsOn)) || e.WeekStart.After(a.EndsOn) || e.WeekStart.After(domain.WeekStart(now)) {
+		if e.WeekStart.Before(domain.WeekStart(a.StartsOn)) || e.WeekStart.After(a.EndsOn) || e.WeekStart.After(domain.WeekStart(domain.DateInKazakhstan(now))) {
 			return errOutside
 		}
 		var n int

@@ -192,7 +192,7 @@ func (s *Store) Progress(ctx context.Context, studentID int64) (domain.Progress,
 	p.AgreementID, p.Enterprise, p.Mentor = current.id, current.enterprise, current.mentor
 
 	now := s.Now().UTC()
-	thisMonday := domain.WeekStart(now)
+	thisMonday := domain.WeekStart(domain.DateInKazakhstan(now))
 	var coveredPast int
 	err = s.read.QueryRowContext(ctx, `SELECT `+entryFigures+` FROM logbook_entries le WHERE le.student_id = $1`,
 		studentID, true, dateParam(thisMonday)).Scan(&p.SignedHours, &p.WeeksSigned, &coveredPast, timeScanner{&p.OldestUnsigned})
@@ -238,7 +238,7 @@ func (s *Store) NeedsAttention(ctx context.Context, f domain.AttentionFilter) (d
 		return list, err
 	}
 	now := s.Now().UTC()
-	thisMonday := domain.WeekStart(now)
+	thisMonday := domain.WeekStart(domain.DateInKazakhstan(now))
 	query, args := attentionQuery(f, thisMonday)
 	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {

@@ -48,7 +48,9 @@ func (r *registry) agreementMentors(t testing.TB) *agreementMentors {
 }
 
 // nextMonday is the first day of an agreement that starts next week.
-func nextMonday() time.Time { return domain.WeekStart(time.Now().UTC()).AddDate(0, 0, 7) }
+func nextMonday() time.Time {
+	return domain.WeekStart(domain.DateInKazakhstan(time.Now())).AddDate(0, 0, 7)
+}
 
 // agreementForm is the form of a new agreement's terms: Monday to
 // Wednesday, 24 hours a week, from startsOn for 40 weeks.

@@ -79,7 +79,7 @@ func (r *registry) logbook(t testing.TB) *logbook {
 			t.Fatal(err)
 		}
 	}
-	lb := &logbook{mentor: mentor, thisWeek: domain.WeekStart(time.Now().UTC())}
+	lb := &logbook{mentor: mentor, thisWeek: domain.WeekStart(domain.DateInKazakhstan(time.Now()))}
 	lb.competences = []domain.Competence{
 		{ID: competenceIDs + 1, ProgrammeID: r.software.ID, Code: "ПК 1",
 			Name: domain.Names{KK: "Бағдарламалық модульдерді әзірлеу", RU: "Разработка программных модулей", EN: "Developing software modules"}},

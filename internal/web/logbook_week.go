@@ -140,7 +140,7 @@ func wholeDaysSince(t, now time.Time) int {
 // logbookToday is the day the logbook's weeks are counted from. The store
 // decides which weeks are past, current or ahead by the UTC date; the pages
 // agree with it, so a week they offer to write is never refused as ahead.
-func (h *Web) logbookToday() time.Time { return domain.Date(h.now().UTC()) }
+func (h *Web) logbookToday() time.Time { return domain.DateInKazakhstan(h.now()) }
 
 // logbookAgreement is what the logbook pages say about the agreement: with
 // whom, from when to when, its state, and its page.
