@@ -76,7 +76,7 @@ func (p *plan) slotAgreements(s int32) []domain.Agreement {
 	old.MentorID, old.MentorPay = c.mentors[sp.oldMentor].ID, c.mentors[sp.oldMentor].PayPerTrainee
 	p.approve(r, &old, s, false)
 	changed, reason := p.change(s)
-	old.Status, old.EndedOn, old.EndReason, old.UpdatedAt = domain.AgreementTerminated, localDay(changed), reason, changed
+	old.Status, old.EndedOn, old.EndReason, old.UpdatedAt = domain.AgreementTerminated, domain.DateInKazakhstan(changed), reason, changed
 	a.PreviousID, a.StartsOn, a.CreatedAt = old.ID, old.EndedOn.AddDate(0, 0, 1), changed.Add(5*time.Minute)
 	p.approve(r, &a, s, false)
 	return []domain.Agreement{old, a}
@@ -126,7 +126,7 @@ func (p *plan) approve(r *rand.Rand, a *domain.Agreement, s int32, edited bool) 
 		}
 		add(party, a.Version, t)
 	}
-	a.ActiveOn, a.UpdatedAt = localDay(last), last
+	a.ActiveOn, a.UpdatedAt = domain.DateInKazakhstan(last), last
 }
 
 // approver is who approved for party: the demo account where the party is

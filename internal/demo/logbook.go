@@ -188,7 +188,7 @@ func (p *plan) decide(r *rand.Rand, s int32, f *weekFate, changed time.Time, ret
 		if stuck {
 			return
 		}
-		again := at(localDay(decided).AddDate(0, 0, between(r, 1, 3)), between(r, 17, 22), r.IntN(60))
+		again := at(domain.DateInKazakhstan(decided).AddDate(0, 0, between(r, 1, 3)), between(r, 17, 22), r.IntN(60))
 		if !again.Before(c.asOf) {
 			return
 		}
@@ -209,7 +209,7 @@ func (p *plan) correct(r *rand.Rand, s int32, v1 weekFate, pattern domain.Weekda
 	c := &p.chain
 	v2 := v1
 	v2.version, v2.current, v2.signer, v2.reviewed = 2, true, -1, time.Time{}
-	v2.created = at(localDay(v1.decided).AddDate(0, 0, between(r, 2, 9)), between(r, 10, 18), r.IntN(60))
+	v2.created = at(domain.DateInKazakhstan(v1.decided).AddDate(0, 0, between(r, 2, 9)), between(r, 10, 18), r.IntN(60))
 	if !v2.created.Before(c.asOf) {
 		return v2, false
 	}

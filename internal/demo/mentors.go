@@ -128,6 +128,3 @@ var kazakhstan = time.FixedZone("UTC+5", 5*60*60)
 func at(day time.Time, hour, minute int) time.Time {
 	return time.Date(day.Year(), day.Month(), day.Day(), hour, minute, 0, 0, kazakhstan).UTC()
 }
-
-// localDay is the calendar date of an instant in Kazakhstan.
-func localDay(t time.Time) time.Time { return domain.Date(t.In(kazakhstan)) }
