@@ -662,7 +662,7 @@ func (s *Store) ChangeEnterprise(ctx context.Context, id int64, enterpriseID, me
 			return err
 		}
 		next = domain.Agreement{StudentID: a.StudentID, EnterpriseID: enterpriseID, MentorID: mentorID, PreviousID: a.ID,
-			Position: a.Position, StartsOn: domain.DateInKazakhstan(s.Now()).AddDate(0, 0, 1), EndsOn: a.EndsOn, Weekdays: a.Weekdays,
+			Position: a.Position, StartsOn: s.today().AddDate(0, 0, 1), EndsOn: a.EndsOn, Weekdays: a.Weekdays,
 			HoursPerWeek: a.HoursPerWeek, StipendTenge: a.StipendTenge, MentorPay: a.MentorPay, GuardianName: a.GuardianName}
 		if err := s.insertAgreement(ctx, tx, &next); err != nil {
 			return err

@@ -22,7 +22,7 @@ var _ domain.PatronageService = (*Store)(nil)
 // on any day is a comparison of dates.
 
 // today is the calendar day in Kazakhstan by the store's clock: the day
-// commitments are measured on.
+// commitments are measured on, and every other day the store counts.
 func (s *Store) today() time.Time { return domain.DateInKazakhstan(s.Now()) }
 
 // stateOf reads a commitment's or memorandum's kept day as its state on
